@@ -175,3 +175,18 @@ export const ledgerSchema = z.object({
 export function documentKey(d: { accountNumber: string; number: string }): string {
   return `${d.accountNumber}\u0000${d.number}`;
 }
+
+/**
+ * Ledger rows changed after a cursor, as the server sends them to a device (`since` 0 is a snapshot).
+ * Devices apply it to their read-only copy and keep `cursor` for the next pull.
+ */
+export const ledgerDeltaSchema = z.object({
+  portfolioId: portfolioIdSchema,
+  since: z.number().int().nonnegative(),
+  cursor: z.number().int().nonnegative(),
+  accounts: z.array(accountSchema),
+  contacts: z.array(collectionsContactSchema),
+  documents: z.array(ledgerDocumentSchema),
+  payments: z.array(paymentSchema),
+});
+export type LedgerDelta = z.infer<typeof ledgerDeltaSchema>;

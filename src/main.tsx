@@ -1,0 +1,13 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { httpServerApi } from './app/server-api';
+import { App } from './ui/App';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App api={httpServerApi()} />
+    </StrictMode>,
+  );
+}

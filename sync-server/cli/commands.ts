@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { utcDateOf, type CalendarDate } from '../../src/domain/calendar';
+import { resolveMapping } from '../../src/domain/import/mapping';
+import { analyzePortfolio } from '../../src/domain/kpi';
+import { ledgerDbPath } from '../config';
+import { seedDemo } from '../demo/seed';
+import { ImportUsageError, runImport } from '../import/run-import';
+import { startServer } from '../server';
+import { SqliteLedgerStore } from '../store/sqlite-ledger-store';
+import { formatAging, formatImportReport, formatKpis } from './format';
+import { EXIT, UsageError, dateArg, intArg, portfolioArg, type CliContext } from './main';
+
+function today(): CalendarDate {
+  return utcDateOf(new Date().toISOString());
+}
+
+function openStore(ctx: CliContext): SqliteLedgerStore {
+  return new SqliteLedgerStore(ledgerDbPath(ctx.config().dataDir));
+}
+
+function withStore<T>(ctx: CliContext, fn: (store: SqliteLedgerStore) => T): T {
+  const store = openStore(ctx);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+function readMapping(arg: string): unknown {
+  // A preset name, or the path of a JSON mapping file.
+  if (/^[a-z][a-z0-9-]*$/.test(arg)) return arg;
+  let text: string;
+  try {
+    text = readFileSync(resolve(arg), 'utf8');
+  } catch {
+    throw new UsageError(`cannot read the mapping file ${arg}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new UsageError(`the mapping file ${arg} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+export function aggregateCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('import')
+    .description('import an ERP extract (CSV) into a portfolio; nothing is committed when any row is bad')
+    .argument('<file>', 'the CSV file')
+    .requiredOption('--portfolio <id>', 'portfolio id', portfolioArg)
+    .option('--mapping <preset|file>', 'a preset (ibm, dunwell) or a JSON mapping file', 'dunwell')
+    .option('--as-of <date>', 'replay the extract as of this date (YYYY-MM-DD)', dateArg)
+    .option('--dry-run', 'only validate and report; commit nothing')
+    .option('--partial', 'commit the valid rows and report the bad ones')
+    .option('--full', 'the file is a full extract: open documents missing from it are closed')
+    .option('--json', 'print the report as JSON')
+    .action((file: string, o: { portfolio: string; mapping: string; asOf?: CalendarDate; dryRun?: boolean; partial?: boolean; full?: boolean; json?: boolean }) => {
+      if (o.dryRun && o.partial) throw new UsageError('--dry-run and --partial exclude each other');
+      const mapping = resolveMapping(readMapping(o.mapping));
+      if (!mapping.ok) throw new UsageError(`bad mapping: ${mapping.error}`);
+      let text: string;
+      try {
+        text = readFileSync(resolve(file), 'utf8');
+      } catch {
+        throw new UsageError(`cannot read ${file}`);
+      }
+      const report = withStore(ctx, (store) => {
+        try {
+          return runImport(store, {
+            portfolioId: o.portfolio,
+            text,
+            mapping: mapping.mapping,
+            mappingName: o.mapping,
+            ...(o.asOf === undefined ? {} : { asOf: o.asOf }),
+            mode: o.dryRun ? 'dry-run' : o.partial ? 'partial' : 'all-or-nothing',
+            full: o.full === true,
+            source: file,
+            today: today(),
+          });
+        } catch (e) {
+          if (e instanceof ImportUsageError) throw new UsageError(e.message);
+          throw e;
+        }
+      });
+      ctx.io.out(o.json ? JSON.stringify(report, null, 2) : formatImportReport(report));
+      if (report.errorCount > 0) ctx.setExit(EXIT.invalid);
+    });
+
+  program
+    .command('aging')
+    .description('aging buckets of a portfolio as of a date')
+    .requiredOption('--portfolio <id>', 'portfolio id', portfolioArg)
+    .option('--as-of <date>', 'the date to age at (default today)', dateArg)
+    .option('--json', 'print JSON')
+    .action((o: { portfolio: string; asOf?: CalendarDate; json?: boolean }) => {
+      const asOf = o.asOf ?? today();
+      const result = withStore(ctx, (store) => {
+        if (!store.getPortfolio(o.portfolio)) throw new UsageError(`no portfolio ${o.portfolio}`);
+        return analyzePortfolio(store.ledger(o.portfolio), asOf);
+      });
+      ctx.io.out(o.json ? JSON.stringify({ portfolioId: o.portfolio, asOf, aging: result.aging }, null, 2) : formatAging(o.portfolio, asOf, result));
+    });
+
+  program
+    .command('kpi')
+    .description('DSO, best possible DSO, average days delinquent, CEI and roll rates as of a date')
+    .requiredOption('--portfolio <id>', 'portfolio id', portfolioArg)
+    .option('--as-of <date>', 'the date (default today)', dateArg)
+    .option('--from <date>', 'start of the CEI and roll-rate period (default one month before --as-of)', dateArg)
+    .option('--json', 'print JSON')
+    .action((o: { portfolio: string; asOf?: CalendarDate; from?: CalendarDate; json?: boolean }) => {
+      const asOf = o.asOf ?? today();
+      const result = withStore(ctx, (store) => {
+        if (!store.getPortfolio(o.portfolio)) throw new UsageError(`no portfolio ${o.portfolio}`);
+        return analyzePortfolio(store.ledger(o.portfolio), asOf, o.from === undefined ? {} : { ceiFrom: o.from });
+      });
+      ctx.io.out(o.json ? JSON.stringify({ portfolioId: o.portfolio, asOf, kpis: result.kpis }, null, 2) : formatKpis(o.portfolio, asOf, result));
+    });
+
+  program
+    .command('demo')
+    .description('generate a seeded, realistic synthetic portfolio into the store')
+    .option('--portfolio <id>', 'portfolio id', portfolioArg, 'demo')
+    .option('--accounts <n>', 'number of accounts', intArg(1, 1_000_000), 2000)
+    .option('--seed <n>', 'random seed', intArg(0, 2 ** 31 - 1), 1)
+    .option('--as-of <date>', 'the portfolio is generated up to this date (default today)', dateArg)
+    .option('--json', 'print JSON')
+    .action((o: { portfolio: string; accounts: number; seed: number; asOf?: CalendarDate; json?: boolean }) => {
+      const summary = withStore(ctx, (store) => seedDemo(store, { portfolioId: o.portfolio, accounts: o.accounts, seed: o.seed, asOf: o.asOf ?? today() }));
+      ctx.io.out(
+        o.json
+          ? JSON.stringify(summary, null, 2)
+          : `portfolio ${o.portfolio}: ${summary.accounts} accounts, ${summary.documents} documents (${summary.open} open), ${summary.payments} payments, ${summary.contacts} contacts`,
+      );
+    });
+
+  program
+    .command('portfolios')
+    .description('list the portfolios in the store')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      const list = withStore(ctx, (store) => store.listPortfolios());
+      ctx.io.out(o.json ? JSON.stringify(list, null, 2) : list.map((p) => `${p.id}\t${p.name}`).join('\n') || '(no portfolios)');
+    });
+
+  program
+    .command('serve')
+    .description('run the server: HTTP API and the built app on PORT (default 8787)')
+    .option('--port <n>', 'port (overrides PORT)', intArg(0, 65535))
+    .option('--host <host>', 'interface to listen on (overrides HOST)')
+    .option('--demo', 'seed a demo portfolio on first start')
+    .option('--demo-accounts <n>', 'accounts in the demo portfolio', intArg(1, 1_000_000), 2000)
+    .action(async (o: { port?: number; host?: string; demo?: boolean; demoAccounts: number }) => {
+      const config = ctx.config();
+      const server = await startServer({
+        port: o.port ?? config.port,
+        host: o.host ?? config.host,
+        dataDir: config.dataDir,
+        staticDir: resolve('dist'),
+      });
+      if (o.demo && server.store.listPortfolios().length === 0) {
+        const s = seedDemo(server.store, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today() });
+        ctx.io.out(`seeded demo portfolio: ${s.accounts} accounts, ${s.open} open documents`);
+      }
+      ctx.io.out(`Dunwell is running at ${server.url}  (data in ${config.dataDir})`);
+      await new Promise<void>((done) => {
+        const stop = () => {
+          void server.close().then(done);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

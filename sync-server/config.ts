@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Server settings from the environment, checked once at start so a typo fails loudly, not later. */
+export const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+});
+
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`bad environment: ${first?.path.join('.')}: ${first?.message}`);
+  }
+  return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: resolve(parsed.data.DATA_DIR) };
+}
+
+export function ledgerDbPath(dataDir: string): string {
+  return resolve(dataDir, 'ledger.sqlite');
+}

@@ -1,0 +1,141 @@
+/**
+ * The HTTP API (docs/api.md). Routes are thin: parse the request with zod, call the store or the
+ * engine, answer JSON. Every route passes through `authorize`, open for now; the sync issue puts
+ * token checks there without changing any route or response shape.
+ */
+import { Hono, type MiddlewareHandler } from 'hono';
+import { compress } from 'hono/compress';
+import { z } from 'zod';
+import { calendarDateSchema, type CalendarDate } from '../../src/domain/calendar';
+import { resolveMapping } from '../../src/domain/import/mapping';
+import { portfolioIdSchema } from '../../src/domain/ledger';
+import type { LedgerStore } from '../store/ledger-store';
+import { ImportUsageError, runImport, type ImportMode } from '../import/run-import';
+import { Analytics } from './analytics';
+import { apiError } from './errors';
+import { PROTOCOL_VERSION } from '../../src/protocol/version';
+
+export interface AppOptions {
+  readonly store: LedgerStore;
+  /** The server's idea of today; injected so tests and replays can pin it. */
+  readonly today: () => CalendarDate;
+  readonly authorize?: MiddlewareHandler;
+  readonly version?: string;
+}
+
+const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+const importQuerySchema = z.object({
+  mapping: z.string().min(1).default('dunwell'),
+  asOf: calendarDateSchema.optional(),
+  mode: z.enum(['all-or-nothing', 'partial', 'dry-run']).default('all-or-nothing'),
+  full: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  source: z.string().max(200).default('http'),
+});
+
+const importJsonSchema = z.object({
+  csv: z.string(),
+  mapping: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).default('dunwell'),
+  asOf: calendarDateSchema.optional(),
+  mode: z.enum(['all-or-nothing', 'partial', 'dry-run']).default('all-or-nothing'),
+  full: z.boolean().default(false),
+  source: z.string().max(200).default('http'),
+});
+
+const sinceSchema = z.object({ since: z.coerce.number().int().nonnegative().default(0) });
+const asOfQuerySchema = z.object({ asOf: calendarDateSchema.optional() });
+const kpiQuerySchema = z.object({ asOf: calendarDateSchema.optional(), from: calendarDateSchema.optional() });
+
+function issuesOf(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+}
+
+export function createApp(options: AppOptions): Hono {
+  const { store } = options;
+  const analytics = new Analytics(store);
+  const app = new Hono();
+  const open: MiddlewareHandler = async (_c, next) => next();
+
+  app.use('/api/*', compress());
+  app.use('/api/*', options.authorize ?? open);
+
+  app.get('/api/health', (c) => c.json({ status: 'ok', version: options.version ?? '0.0.0', protocol: PROTOCOL_VERSION, storage: 'sqlite' }));
+
+  app.get('/api/portfolios', (c) => c.json({ portfolios: store.listPortfolios() }));
+
+  app.put('/api/portfolios/:id', async (c) => {
+    const id = portfolioIdSchema.safeParse(c.req.param('id'));
+    if (!id.success) return apiError(c, 400, 'bad_portfolio_id', id.error.issues[0]?.message ?? 'bad portfolio id');
+    const body = z.object({ name: z.string().min(1).max(200) }).safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) return apiError(c, 400, 'bad_request', 'expected a JSON body {"name": "…"}', issuesOf(body.error));
+    store.ensurePortfolio({ id: id.data, name: body.data.name });
+    return c.json({ portfolio: store.getPortfolio(id.data) });
+  });
+
+  app.use('/api/portfolios/:id/*', async (c, next) => {
+    const id = c.req.param('id');
+    // The import route creates a portfolio on first use; every other route needs it to exist.
+    if (!c.req.path.endsWith('/imports') && store.getPortfolio(id ?? '') === undefined)
+      return apiError(c, 404, 'unknown_portfolio', `no portfolio ${JSON.stringify(id)}`);
+    return next();
+  });
+
+  app.post('/api/portfolios/:id/imports', async (c) => {
+    const id = portfolioIdSchema.safeParse(c.req.param('id'));
+    if (!id.success) return apiError(c, 400, 'bad_portfolio_id', id.error.issues[0]?.message ?? 'bad portfolio id');
+    const length = Number(c.req.header('content-length') ?? '0');
+    if (length > MAX_IMPORT_BYTES) return apiError(c, 413, 'too_large', `an import is at most ${MAX_IMPORT_BYTES} bytes`);
+    const type = c.req.header('content-type') ?? '';
+    let request: { text: string; mapping: unknown; mappingName: string; asOf?: CalendarDate; mode: ImportMode; full: boolean; source: string };
+    if (type.startsWith('application/json')) {
+      const body = importJsonSchema.safeParse(await c.req.json().catch(() => undefined));
+      if (!body.success) return apiError(c, 400, 'bad_request', 'expected {"csv": "…", "mapping": "…"}', issuesOf(body.error));
+      const b = body.data;
+      request = { text: b.csv, mapping: b.mapping, mappingName: typeof b.mapping === 'string' ? b.mapping : 'custom', mode: b.mode, full: b.full, source: b.source };
+      if (b.asOf !== undefined) request.asOf = b.asOf;
+    } else if (type.startsWith('text/csv') || type.startsWith('text/plain')) {
+      const q = importQuerySchema.safeParse(c.req.query());
+      if (!q.success) return apiError(c, 400, 'bad_request', 'bad import parameters', issuesOf(q.error));
+      request = { text: await c.req.text(), mapping: q.data.mapping, mappingName: q.data.mapping, mode: q.data.mode, full: q.data.full, source: q.data.source };
+      if (q.data.asOf !== undefined) request.asOf = q.data.asOf;
+    } else {
+      return apiError(c, 415, 'unsupported_media_type', 'send text/csv (options in the query) or application/json');
+    }
+    const mapping = resolveMapping(request.mapping);
+    if (!mapping.ok) return apiError(c, 400, 'bad_mapping', mapping.error);
+    try {
+      const report = runImport(store, { ...request, portfolioId: id.data, mapping: mapping.mapping, today: options.today() });
+      return c.json(report, report.status === 'rejected' ? 422 : 200);
+    } catch (e) {
+      if (e instanceof ImportUsageError) return apiError(c, 400, 'bad_request', e.message);
+      throw e;
+    }
+  });
+
+  app.get('/api/portfolios/:id/ledger', (c) => {
+    const q = sinceSchema.safeParse(c.req.query());
+    if (!q.success) return apiError(c, 400, 'bad_cursor', 'since must be a cursor returned by an earlier pull', issuesOf(q.error));
+    return c.json(store.changes(c.req.param('id'), q.data.since));
+  });
+
+  app.get('/api/portfolios/:id/aging', (c) => {
+    const q = asOfQuerySchema.safeParse(c.req.query());
+    if (!q.success) return apiError(c, 400, 'bad_request', 'asOf must be YYYY-MM-DD', issuesOf(q.error));
+    const result = analytics.analyze(c.req.param('id'), q.data.asOf ?? options.today());
+    return c.json({ portfolioId: c.req.param('id'), asOf: result.asOf, aging: result.aging });
+  });
+
+  app.get('/api/portfolios/:id/kpis', (c) => {
+    const q = kpiQuerySchema.safeParse(c.req.query());
+    if (!q.success) return apiError(c, 400, 'bad_request', 'asOf and from must be YYYY-MM-DD', issuesOf(q.error));
+    const result = analytics.analyze(c.req.param('id'), q.data.asOf ?? options.today(), q.data.from);
+    return c.json({ portfolioId: c.req.param('id'), asOf: result.asOf, kpis: result.kpis });
+  });
+
+  app.notFound((c) => apiError(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+  app.onError((err, c) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'request failed', path: c.req.path, error: String(err) }));
+    return apiError(c, 500, 'internal', 'the server failed on this request; it is logged');
+  });
+  return app;
+}

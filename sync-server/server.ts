@@ -1,0 +1,86 @@
+/**
+ * The one Node process of an embedded install: the HTTP API, the built PWA and (with the sync issue)
+ * the websocket relay on one port, with SQLite in DATA_DIR.
+ */
+import { getRequestListener } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { utcDateOf, type CalendarDate } from '../src/domain/calendar';
+import { createApp } from './http/app';
+import { apiError } from './http/errors';
+import { SqliteLedgerStore } from './store/sqlite-ledger-store';
+import type { LedgerStore } from './store/ledger-store';
+import { ledgerDbPath } from './config';
+
+export interface StartOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** The built PWA (`dist/`); when absent only the API is served. */
+  readonly staticDir?: string;
+  readonly today?: () => CalendarDate;
+  readonly store?: LedgerStore;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly store: LedgerStore;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const store = options.store ?? new SqliteLedgerStore(ledgerDbPath(options.dataDir));
+  const api = createApp({
+    store,
+    today: options.today ?? (() => utcDateOf(new Date().toISOString())),
+    version: packageVersion(),
+  });
+  const root = new Hono();
+  root.route('/', api);
+  root.all('/api/*', (c) => apiError(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
+  const staticDir = options.staticDir;
+  if (staticDir !== undefined && existsSync(join(staticDir, 'index.html'))) {
+    root.use('/*', serveStatic({ root: staticDir }));
+    // Client-side routes (/accounts/C0001…) get the app shell; the service worker does the same offline.
+    const shell = readFileSync(join(staticDir, 'index.html'), 'utf8');
+    root.get('*', (c) => c.html(shell));
+  }
+  const listener = getRequestListener(root.fetch);
+  const server = createServer((req, res) => {
+    void listener(req, res);
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolveListen());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    server,
+    async close() {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        server.closeAllConnections();
+      });
+      store.close();
+    },
+  };
+}
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * Forward-only schema migrations of the server's SQLite store. A migration is never edited once it has
+ * shipped: a change is a new entry. Ids sort by date so the order is the order they were written.
+ */
+export interface Migration {
+  readonly id: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    id: '2026-11-24-01-ledger',
+    sql: `
+      CREATE TABLE portfolios (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      -- seq is the change cursor: every write of a row takes the next value of meta.seq, so a device
+      -- that holds everything up to N asks for seq > N and gets exactly what changed.
+      CREATE TABLE accounts (
+        portfolio_id TEXT NOT NULL REFERENCES portfolios(id),
+        number TEXT NOT NULL,
+        name TEXT NOT NULL,
+        segment TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        credit_limit_minor INTEGER,
+        credit_limit_currency TEXT,
+        risk_grade TEXT,
+        time_zone TEXT NOT NULL,
+        language TEXT NOT NULL,
+        restrictions TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (portfolio_id, number)
+      ) WITHOUT ROWID;
+      CREATE INDEX accounts_seq ON accounts (portfolio_id, seq);
+
+      CREATE TABLE contacts (
+        portfolio_id TEXT NOT NULL REFERENCES portfolios(id),
+        id TEXT NOT NULL,
+        account_number TEXT NOT NULL,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        is_primary INTEGER NOT NULL,
+        channels TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (portfolio_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX contacts_seq ON contacts (portfolio_id, seq);
+
+      CREATE TABLE documents (
+        portfolio_id TEXT NOT NULL REFERENCES portfolios(id),
+        account_number TEXT NOT NULL,
+        number TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        issue_date TEXT NOT NULL,
+        due_date TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        original_minor INTEGER NOT NULL,
+        open_minor INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        paid_date TEXT,
+        erp_disputed INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (portfolio_id, account_number, number)
+      ) WITHOUT ROWID;
+      CREATE INDEX documents_seq ON documents (portfolio_id, seq);
+
+      CREATE TABLE payments (
+        portfolio_id TEXT NOT NULL REFERENCES portfolios(id),
+        id TEXT NOT NULL,
+        account_number TEXT NOT NULL,
+        received_date TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        amount_minor INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        reference TEXT NOT NULL,
+        allocations TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (portfolio_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX payments_seq ON payments (portfolio_id, seq);
+
+      CREATE TABLE imports (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        portfolio_id TEXT NOT NULL REFERENCES portfolios(id),
+        at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        mapping TEXT NOT NULL,
+        as_of TEXT,
+        full_extract INTEGER NOT NULL,
+        rows INTEGER NOT NULL,
+        inserted INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        unchanged INTEGER NOT NULL,
+        closed INTEGER NOT NULL,
+        rejected INTEGER NOT NULL
+      );
+
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO meta (key, value) VALUES ('seq', 0);
+    `,
+  },
+];
