@@ -97,11 +97,11 @@ export function sumMinor(values: Iterable<number>): Minor {
 export function splitProportionally(total: Minor, weights: readonly number[]): Minor[] {
   if (weights.length === 0) throw new RangeError('nothing to split into');
   if (weights.some((w) => !Number.isSafeInteger(w) || w < 0)) throw new RangeError('weights must be non-negative integers');
-  const wsum = weights.reduce((a, b) => a + b, 0);
-  if (wsum === 0) throw new RangeError('weights must not all be zero');
-  const sign = total < 0 ? -1 : 1;
+  // Summed as BigInt: a float sum of large safe weights rounds, and the parts would then not add up.
+  const big = weights.reduce((a, w) => a + BigInt(w), 0n);
+  if (big === 0n) throw new RangeError('weights must not all be zero');
+  const sign = total < 0 ? -1n : 1n;
   const abs = BigInt(Math.abs(total));
-  const big = BigInt(wsum);
   const parts = weights.map((w) => (abs * BigInt(w)) / big);
   const rema = weights.map((w, i) => ({ i, r: (abs * BigInt(w)) % big }));
   let left = abs - parts.reduce((a, b) => a + b, 0n);
@@ -111,7 +111,8 @@ export function splitProportionally(total: Minor, weights: readonly number[]): M
     parts[i] = (parts[i] ?? 0n) + 1n;
     left -= 1n;
   }
-  return parts.map((p) => minor(sign * Number(p)));
+  // Signed in BigInt, which has no −0, so a zero part of a negative total is a plain 0.
+  return parts.map((p) => minor(Number(sign * p)));
 }
 
 export type DecimalStyle = { decimal: '.' | ','; thousands: ',' | '.' | ' ' | "'" | '' };
@@ -143,8 +144,15 @@ export function parseAmount(
     negative = true;
     s = s.slice(0, -1).trim();
   }
-  // Currency symbols and codes around the number: $, €, £, ¥, "USD", "US$".
-  s = s.replace(/^[A-Z]{3}\s*/, '').replace(/\s*[A-Z]{3}$/, '').replace(/^[^\d.,\s]{1,3}\s*/u, '').replace(/\s*[^\d.,\s]{1,3}$/u, '');
+  // Currency symbols and codes around the number: $, €, £, ¥, "USD", "US$". A sign or a parenthesis is
+  // not a symbol: stripping it would turn "$-12.00" into a positive amount.
+  s = s
+    .replace(/^[A-Z]{3}\s*/, '')
+    .replace(/\s*[A-Z]{3}$/, '')
+    .replace(/^[^\d.,\s()\-−]{1,3}\s*/u, '')
+    .replace(/\s*[^\d.,\s()\-−]{1,3}$/u, '');
+  // Text with no digit at all ("N/A", "$", "-") is not zero, it is missing.
+  if (!/\d/.test(s)) return { ok: false, expected };
   if (s.startsWith('-')) {
     if (negative) return { ok: false, expected };
     negative = true;
@@ -169,7 +177,7 @@ export function parseAmount(
   if (fracPart.length > digits) return { ok: false, expected };
   const value = Number(intPart + fracPart.padEnd(digits, '0'));
   if (!Number.isSafeInteger(value)) return { ok: false, expected };
-  return { ok: true, value: minor(negative ? -value : value) };
+  return { ok: true, value: minor(negative && value !== 0 ? -value : value) };
 }
 
 function example(currency: CurrencyCode, style: DecimalStyle): string {

@@ -11,8 +11,11 @@ type Analysis = ReturnType<typeof analyzePortfolio>;
  */
 export class Analytics {
   private readonly ledgers = new Map<string, { cursor: number; ledger: Ledger }>();
+  private readonly store: LedgerStore;
 
-  constructor(private readonly store: LedgerStore) {}
+  constructor(store: LedgerStore) {
+    this.store = store;
+  }
 
   private ledger(portfolioId: string): Ledger {
     const cursor = this.store.cursor();
