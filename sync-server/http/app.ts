@@ -55,6 +55,15 @@ export function createApp(options: AppOptions): Hono {
   const analytics = new Analytics(store);
   const app = new Hono();
   const open: MiddlewareHandler = async (_c, next) => next();
+  // The engine refuses impossible settings (a CEI period that ends before it starts) with a RangeError.
+  const analyze = (id: string, asOf: CalendarDate, from?: CalendarDate) => {
+    try {
+      return analytics.analyze(id, asOf, from);
+    } catch (e) {
+      if (e instanceof RangeError) return { refused: e.message };
+      throw e;
+    }
+  };
 
   app.use('/api/*', compress());
   app.use('/api/*', options.authorize ?? open);
@@ -121,14 +130,16 @@ export function createApp(options: AppOptions): Hono {
   app.get('/api/portfolios/:id/aging', (c) => {
     const q = asOfQuerySchema.safeParse(c.req.query());
     if (!q.success) return apiError(c, 400, 'bad_request', 'asOf must be YYYY-MM-DD', issuesOf(q.error));
-    const result = analytics.analyze(c.req.param('id'), q.data.asOf ?? options.today());
+    const result = analyze(c.req.param('id'), q.data.asOf ?? options.today());
+    if ('refused' in result) return apiError(c, 400, 'bad_request', result.refused);
     return c.json({ portfolioId: c.req.param('id'), asOf: result.asOf, aging: result.aging });
   });
 
   app.get('/api/portfolios/:id/kpis', (c) => {
     const q = kpiQuerySchema.safeParse(c.req.query());
     if (!q.success) return apiError(c, 400, 'bad_request', 'asOf and from must be YYYY-MM-DD', issuesOf(q.error));
-    const result = analytics.analyze(c.req.param('id'), q.data.asOf ?? options.today(), q.data.from);
+    const result = analyze(c.req.param('id'), q.data.asOf ?? options.today(), q.data.from);
+    if ('refused' in result) return apiError(c, 400, 'bad_request', result.refused);
     return c.json({ portfolioId: c.req.param('id'), asOf: result.asOf, kpis: result.kpis });
   });
 
