@@ -53,10 +53,11 @@ export function isValidCivil(y: number, m: number, d: number): boolean {
 
 /** Epoch day of an ISO date already known to be valid (schemas guarantee it). */
 export function dayOf(date: CalendarDate | string): EpochDay {
-  const c = (i: number) => date.charCodeAt(i) - 48;
-  const y = c(0) * 1000 + c(1) * 100 + c(2) * 10 + c(3);
-  const m = c(5) * 10 + c(6);
-  const d = c(8) * 10 + c(9);
+  // Inlined char-code arithmetic, no closure: tsx wraps every named inner function in a helper call,
+  // which cost ~300 ms per 400k dates.
+  const y = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
+  const m = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
   return daysFromCivil(y, m, d);
 }
 

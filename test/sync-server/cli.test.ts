@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../sync-server/cli/main';
+
+const IBM = resolve(__dirname, '../../../shared/data/ibm-late-payment-histories.csv');
+
+async function cli(dataDir: string, ...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += t) }, { ...process.env, DATA_DIR: dataDir });
+  return { code, out, err };
+}
+
+/** The IBM file's aging recomputed without the engine: plain Date.UTC arithmetic on the raw lines. */
+function ibmAgingByHand(asOf: string) {
+  const utc = (mdy: string) => {
+    const [m, d, y] = mdy.split('/').map(Number);
+    return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / 86_400_000;
+  };
+  const [ay, am, ad] = asOf.split('-').map(Number);
+  const asOfDay = Date.UTC(ay ?? 0, (am ?? 1) - 1, ad ?? 1) / 86_400_000;
+  const buckets = [0, 0, 0, 0, 0, 0];
+  let open = 0;
+  for (const line of readFileSync(IBM, 'utf8').trim().split(/\r?\n/).slice(1)) {
+    const c = line.split(',');
+    const issued = utc(c[4] ?? '');
+    const due = utc(c[5] ?? '');
+    const settled = utc(c[8] ?? '');
+    if (issued > asOfDay || settled <= asOfDay) continue;
+    open++;
+    const cents = Math.round(Number(c[6]) * 100);
+    const late = asOfDay - due;
+    const b = late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : late <= 120 ? 4 : 5;
+    buckets[b] = (buckets[b] ?? 0) + cents;
+  }
+  return { buckets, open };
+}
+
+describe('dunwell CLI', () => {
+  let dataDir: string;
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dunwell-cli-'));
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('replays the IBM file as of a date, and its aging matches a count by hand', async () => {
+    const imp = await cli(dataDir, 'import', IBM, '--portfolio', 'ibm', '--mapping', 'ibm', '--as-of', '2013-06-30');
+    expect(imp.err).toBe('');
+    expect(imp.code).toBe(0);
+    expect(imp.out).toMatch(/imported into ibm/);
+    const aging = await cli(dataDir, 'aging', '--portfolio', 'ibm', '--as-of', '2013-06-30', '--json');
+    expect(aging.code).toBe(0);
+    const json = JSON.parse(aging.out) as { aging: { portfolio: { USD: { buckets: number[]; count: number } } } };
+    const hand = ibmAgingByHand('2013-06-30');
+    expect(hand.open).toBeGreaterThan(50);
+    expect(json.aging.portfolio.USD.buckets).toEqual(hand.buckets);
+    expect(json.aging.portfolio.USD.count).toBe(hand.open);
+    const text = await cli(dataDir, 'aging', '--portfolio', 'ibm', '--as-of', '2013-06-30');
+    expect(text.out).toMatch(/Current.*1–30.*120\+/);
+  });
+
+  it('prints KPIs as text and JSON', async () => {
+    const k = await cli(dataDir, 'kpi', '--portfolio', 'ibm', '--as-of', '2013-06-30', '--json');
+    expect(k.code).toBe(0);
+    const json = JSON.parse(k.out) as { kpis: { byCurrency: { USD: { dso: { days: number }; cei: { percent: number } } } } };
+    expect(json.kpis.byCurrency.USD.dso.days).toBeGreaterThan(0);
+    expect(json.kpis.byCurrency.USD.cei.percent).toBeGreaterThan(0);
+    expect((await cli(dataDir, 'kpi', '--portfolio', 'ibm', '--as-of', '2013-06-30')).out).toMatch(/DSO/);
+  });
+
+  it('exits 1 on a file with bad rows, names row and column, and commits nothing', async () => {
+    const file = join(dataDir, 'bad.csv');
+    writeFileSync(file, 'account_number,document_number,issue_date,due_date,amount\nC1,I1,2024-01-01,2024-01-31,10.00\nC1,I2,2024-01-01,2023-12-31,10.00\n');
+    const r = await cli(dataDir, 'import', file, '--portfolio', 'bad');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/row 3, column due_date/);
+    expect(r.out).toMatch(/nothing committed/);
+    const ledger = await cli(dataDir, 'aging', '--portfolio', 'bad', '--as-of', '2024-02-01', '--json');
+    expect(JSON.parse(ledger.out)).toMatchObject({ aging: { portfolio: {} } });
+    const dry = await cli(dataDir, 'import', file, '--portfolio', 'bad', '--dry-run');
+    expect(dry.code).toBe(1);
+    const partial = await cli(dataDir, 'import', file, '--portfolio', 'bad', '--partial');
+    expect(partial.code).toBe(1);
+    expect(partial.out).toMatch(/1 new|2 new/);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await cli(dataDir, 'aging')).code).toBe(2);
+    expect((await cli(dataDir, 'aging', '--portfolio', 'ibm', '--as-of', '2013-02-30')).code).toBe(2);
+    expect((await cli(dataDir, 'import', '/no/such/file.csv', '--portfolio', 'x')).code).toBe(2);
+    expect((await cli(dataDir, 'import', IBM, '--portfolio', 'x', '--mapping', 'nope')).code).toBe(2);
+    expect((await cli(dataDir, 'import', IBM, '--portfolio', 'x', '--full', '--partial')).code).toBe(2);
+    expect((await cli(dataDir, 'aging', '--portfolio', 'missing')).code).toBe(2);
+    expect((await cli(dataDir, 'frobnicate')).code).toBe(2);
+  });
+
+  it('generates a demo portfolio and lists it', async () => {
+    const r = await cli(dataDir, 'demo', '--accounts', '40', '--seed', '7', '--portfolio', 'demo-small', '--as-of', '2026-11-01', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ portfolioId: 'demo-small', accounts: 40 });
+    expect((await cli(dataDir, 'portfolios')).out).toMatch(/demo-small/);
+  });
+
+  it('runs as `npx dunwell` through the package bin with real exit codes', () => {
+    const bin = resolve(__dirname, '../../bin/dunwell.mjs');
+    const ok = spawnSync(process.execPath, [bin, 'portfolios', '--json'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'ibm' })]));
+    const usage = spawnSync(process.execPath, [bin, 'aging'], { env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toMatch(/--portfolio/);
+  });
+});
