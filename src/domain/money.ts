@@ -18,15 +18,16 @@ export interface Money {
 }
 
 const CURRENCY = /^[A-Z]{3}$/;
+let known: ReadonlySet<string> | undefined;
 
+/**
+ * An ISO 4217 code the platform knows. Intl formats any well-formed code (it would print "XYZ 1.00"),
+ * so the check is against its list of supported currencies, not a trial format.
+ */
 export function isCurrencyCode(s: string): s is CurrencyCode {
   if (!CURRENCY.test(s)) return false;
-  try {
-    new Intl.NumberFormat('en', { style: 'currency', currency: s });
-    return true;
-  } catch {
-    return false;
-  }
+  known ??= new Set(Intl.supportedValuesOf('currency'));
+  return known.has(s);
 }
 
 export const currencySchema = z

@@ -232,3 +232,13 @@ describe('arithmetic', () => {
     expect(() => minor(2 ** 53)).toThrow(RangeError);
   });
 });
+
+describe('currency codes', () => {
+  it('accepts only ISO 4217 codes the platform knows, not any three capitals', async () => {
+    const { isCurrencyCode, currencySchema } = await import('../../src/domain/money');
+    expect(['USD', 'EUR', 'JPY', 'KWD'].every(isCurrencyCode)).toBe(true);
+    expect(isCurrencyCode('XYZ')).toBe(false);
+    expect(isCurrencyCode('usd')).toBe(false);
+    expect(currencySchema.safeParse('QQQ').success).toBe(false);
+  });
+});
