@@ -1,5 +1,6 @@
 // Lint: strict TypeScript rules plus the import directions of DESIGN.md §5 and an import-cycle check.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -24,9 +25,10 @@ const allowedPackages = {
   'src/sync': ['zod', 'yjs', 'y-websocket', 'y-protocols', 'lib0'],
 };
 
+/** @param {string} s */
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'dev-dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -92,6 +94,8 @@ export default tseslint.config(
     files: ['eslint.config.js', 'vite.config.ts', 'vitest.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['bin/*.mjs', 'eslint.config.js'], languageOptions: { globals: { process: 'readonly' } } },
   {
     files: ['test/**/*.{ts,tsx}'],
     rules: {

@@ -79,8 +79,7 @@ export function isCalendarDate(s: string): s is CalendarDate {
 
 export const calendarDateSchema = z
   .string()
-  .refine(isCalendarDate, { message: 'expected a calendar date YYYY-MM-DD' })
-  .transform((s) => s as CalendarDate);
+  .refine(isCalendarDate, { message: 'expected a calendar date YYYY-MM-DD' });
 
 export function addDays(date: CalendarDate, days: number): CalendarDate {
   return dateOfDay(dayOf(date) + days);

@@ -32,8 +32,7 @@ export function isCurrencyCode(s: string): s is CurrencyCode {
 
 export const currencySchema = z
   .string()
-  .refine(isCurrencyCode, { message: 'expected an ISO 4217 currency code such as USD' })
-  .transform((s) => s as CurrencyCode);
+  .refine(isCurrencyCode, { message: 'expected an ISO 4217 currency code such as USD' });
 
 export const minorSchema = z
   .number()
@@ -81,7 +80,7 @@ export function subtract(a: Money, b: Money): Money {
 }
 
 export function negate(a: Money): Money {
-  return money(-a.amount, a.currency);
+  return money(-(a.amount as number), a.currency);
 }
 
 export function sumMinor(values: Iterable<number>): Minor {

@@ -10,7 +10,7 @@ import { ImportUsageError, runImport } from '../import/run-import';
 import { startServer } from '../server';
 import { SqliteLedgerStore } from '../store/sqlite-ledger-store';
 import { formatAging, formatImportReport, formatKpis } from './format';
-import { EXIT, UsageError, dateArg, intArg, portfolioArg, type CliContext } from './main';
+import { EXIT, UsageError, dateArg, intArg, portfolioArg, type CliContext } from './args';
 
 function today(): CalendarDate {
   return utcDateOf(new Date().toISOString());

@@ -12,7 +12,6 @@ import { join, resolve } from 'node:path';
 import { resolveMapping } from '../../src/domain/import/mapping';
 import type { CalendarDate } from '../../src/domain/calendar';
 import type { Minor } from '../../src/domain/money';
-import { parseInvoiceCsv } from '../../sync-server/import/csv';
 import { runImport } from '../../sync-server/import/run-import';
 import { SqliteLedgerStore } from '../../sync-server/store/sqlite-ledger-store';
 import { generateDunwellCsv } from '../helpers/dunwell-csv';

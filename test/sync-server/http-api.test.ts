@@ -46,11 +46,11 @@ describe('HTTP API against a real server on port 0', () => {
 
   it('a pull since the last cursor carries only what a re-import changed', async () => {
     const before = (await getJson('/api/portfolios/acme/ledger')).body.cursor as number;
-    const same = await (await postCsv('acme', example)).json();
+    const same = (await (await postCsv('acme', example)).json()) as unknown;
     expect(same).toMatchObject({ status: 'committed', commit: { inserted: 0, updated: 0, unchanged: 8 } });
     expect((await getJson(`/api/portfolios/acme/ledger?since=${before}`)).body.documents).toEqual([]);
     const changed = example.replace('INV-0001,invoice,2024-01-15,2024-02-14,USD,1250.00,1250.00', 'INV-0001,invoice,2024-01-15,2024-02-14,USD,1250.00,250.00');
-    const r = await (await postCsv('acme', changed)).json();
+    const r = (await (await postCsv('acme', changed)).json()) as unknown;
     expect(r).toMatchObject({ commit: { updated: 1 } });
     const delta = await getJson(`/api/portfolios/acme/ledger?since=${before}`);
     expect((delta.body.documents as { number: string; open: number }[]).map((d) => [d.number, d.open])).toEqual([['INV-0001', 25_000]]);
@@ -78,12 +78,12 @@ describe('HTTP API against a real server on port 0', () => {
 
   it('a dry run reports and commits nothing; partial imports the valid rows', async () => {
     const bad = `${example.trimEnd()}\nC-3003,New Co,,,,,,,INV-9,invoice,2024-02-30,2024-03-30,USD,10.00,,,\nC-3003,New Co,,,,,,,INV-11,invoice,2024-02-01,2024-03-01,USD,10.00,,,\n`;
-    const dry = await (await postCsv('dry', bad, '?mode=dry-run')).json();
+    const dry = (await (await postCsv('dry', bad, '?mode=dry-run')).json()) as unknown;
     expect(dry).toMatchObject({ status: 'dry-run', errorCount: 1 });
     expect((await getJson('/api/portfolios/dry/ledger')).body.documents).toEqual([]);
     const partial = await postCsv('part', bad, '?mode=partial');
     expect(partial.status).toBe(200);
-    expect(await partial.json()).toMatchObject({ status: 'committed', errorCount: 1, commit: { inserted: expect.any(Number) } });
+    expect(await partial.json()).toMatchObject({ status: 'committed', errorCount: 1, commit: { inserted: expect.any(Number) as number } });
     const docs = (await getJson('/api/portfolios/part/ledger')).body.documents as { number: string }[];
     expect(docs.map((d) => d.number)).toContain('INV-11');
     expect(docs.map((d) => d.number)).not.toContain('INV-9');

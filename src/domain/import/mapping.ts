@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { DATE_FORMATS } from '../calendar';
-import { currencySchema, isCurrencyCode, parseAmount, type CurrencyCode } from '../money';
+import { currencySchema, parseAmount } from '../money';
 import { riskGradeSchema, timeZoneSchema } from '../ledger';
 import { PRESETS, PRESET_NAMES, type PresetName } from './presets';
 
