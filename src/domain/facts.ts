@@ -176,6 +176,14 @@ export const claimFactSchema = z.object({
 });
 export const claimReleasedFactSchema = z.object({ ...base, type: z.literal('claim-released'), claimId: ulidSchema });
 
+/** A manager puts one account on another strategy than its segment's (null: back to the segment's). */
+export const strategyOverrideFactSchema = z.object({
+  ...base,
+  type: z.literal('strategy-override'),
+  strategyId: z.string().min(1).nullable(),
+  reason: z.string().max(400).default(''),
+});
+
 export const factSchema = z.discriminatedUnion('type', [
   activityFactSchema,
   promiseFactSchema,
@@ -191,6 +199,7 @@ export const factSchema = z.discriminatedUnion('type', [
   assignmentFactSchema,
   claimFactSchema,
   claimReleasedFactSchema,
+  strategyOverrideFactSchema,
 ]);
 
 export type Fact = z.infer<typeof factSchema>;
@@ -201,6 +210,8 @@ export type PromiseFact = FactOf<'promise'>;
 export type DisputeFact = FactOf<'dispute'>;
 export type TaskFact = FactOf<'task'>;
 export type HoldFact = FactOf<'hold'>;
+export type EscalationFact = FactOf<'escalation'>;
+export type AssignmentFact = FactOf<'assignment'>;
 
 /** Deterministic order of facts: by `at`, ties by id. Folds use it only where order matters (last assignment wins). */
 export function compareFacts(a: Pick<Fact, 'at' | 'id'>, b: Pick<Fact, 'at' | 'id'>): number {
