@@ -101,4 +101,26 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO meta (key, value) VALUES ('seq', 0);
     `,
   },
+  {
+    id: '2026-11-24-02-facts',
+    sql: `
+      -- Team facts as the server knows them: the projection of accepted facts (the relay writes here
+      -- from the team-sync issue on; the demo seeds it). Keyed by the fact's ULID, so projecting the
+      -- same fact twice is a no-op. The body is the fact as validated on the way in.
+      CREATE TABLE facts (
+        portfolio_id TEXT NOT NULL REFERENCES portfolios(id),
+        id TEXT NOT NULL,
+        account_number TEXT NOT NULL,
+        type TEXT NOT NULL,
+        at TEXT NOT NULL,
+        by_user TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        body TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (portfolio_id, id)
+      ) WITHOUT ROWID;
+      CREATE INDEX facts_account ON facts (portfolio_id, account_number, at);
+      CREATE INDEX facts_type ON facts (portfolio_id, type, at);
+    `,
+  },
 ];

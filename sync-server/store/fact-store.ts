@@ -1,0 +1,14 @@
+import type { Fact } from '../../src/domain/facts';
+
+/**
+ * The server's copy of a portfolio's team facts. Contract:
+ * - `put` is idempotent by fact id: a fact already held is not written again (facts are immutable, so
+ *   the same id always carries the same body) and is not counted as inserted;
+ * - `put` is all or nothing;
+ * - `list` returns every fact of the portfolio (optionally of one account), ordered by `at`, then id.
+ */
+export interface FactStore {
+  put(portfolioId: string, facts: readonly Fact[], receivedAt: string): { inserted: number };
+  list(portfolioId: string, accountNumber?: string): Fact[];
+  count(portfolioId: string): number;
+}

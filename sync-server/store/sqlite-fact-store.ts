@@ -1,0 +1,52 @@
+import type Database from 'better-sqlite3';
+import { factSchema, type Fact } from '../../src/domain/facts';
+import type { FactStore } from './fact-store';
+
+/**
+ * Facts in the same SQLite file as the ledger. Bodies are validated with zod on the way in and trusted on
+ * the way out: this table is written only through `put`, and re-parsing 200k facts on every worklist
+ * would cost more than the worklist itself.
+ */
+export class SqliteFactStore implements FactStore {
+  private readonly insert;
+  private readonly all;
+  private readonly byAccount;
+  private readonly counter;
+  private readonly db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.db = db;
+    this.insert = db.prepare(
+      `INSERT INTO facts (portfolio_id, id, account_number, type, at, by_user, device_id, body, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (portfolio_id, id) DO NOTHING`,
+    );
+    this.all = db.prepare<[string], string>('SELECT body FROM facts WHERE portfolio_id = ? ORDER BY at, id').pluck();
+    this.byAccount = db.prepare<[string, string], string>('SELECT body FROM facts WHERE portfolio_id = ? AND account_number = ? ORDER BY at, id').pluck();
+    this.counter = db.prepare<[string], number>('SELECT count(*) FROM facts WHERE portfolio_id = ?').pluck();
+  }
+
+  put(portfolioId: string, facts: readonly Fact[], receivedAt: string): { inserted: number } {
+    const parsed = facts.map((f, i) => {
+      const r = factSchema.safeParse(f);
+      if (!r.success) throw new RangeError(`fact ${i} (${String((f as { id?: unknown }).id)}): ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
+      if (r.data.portfolioId !== portfolioId) throw new RangeError(`fact ${r.data.id} belongs to portfolio ${r.data.portfolioId}, not ${portfolioId}`);
+      return r.data;
+    });
+    const run = this.db.transaction(() => {
+      let inserted = 0;
+      for (const f of parsed)
+        inserted += this.insert.run(portfolioId, f.id, f.accountNumber, f.type, f.at, f.by, f.deviceId, JSON.stringify(f), receivedAt).changes;
+      return { inserted };
+    });
+    return run.immediate();
+  }
+
+  list(portfolioId: string, accountNumber?: string): Fact[] {
+    const rows = accountNumber === undefined ? this.all.all(portfolioId) : this.byAccount.all(portfolioId, accountNumber);
+    return rows.map((body) => JSON.parse(body) as Fact);
+  }
+
+  count(portfolioId: string): number {
+    return this.counter.get(portfolioId) ?? 0;
+  }
+}
