@@ -1,0 +1,115 @@
+/**
+ * Escalations the strategy raises on its own. They are derived, never written as facts (facts.ts says
+ * why), so their ids must be stable across devices and evaluations and must change when the situation
+ * that raised them is a new one: a resolution fact names the id, and silences exactly that occurrence.
+ *
+ * - `derived:dispute:<disputeId>`: each open dispute, to the dispute owner role, since it was opened.
+ * - `derived:broken-promise:<promiseId>`: the current promise broken or partially kept, to the broken
+ *   promise role, since the day it failed; none once a payment arrived on or after that day (the
+ *   debtor is paying again). A later promise is the current one, so keeping it ends this too.
+ * - `derived:large-balance:<date>`: everything open in the threshold's currency (disputed and held
+ *   included: it is exposure) at or above the amount. The date is the issue date at which the running
+ *   total of the documents open today, oldest first, last rose to the threshold. While the balance
+ *   stays high it does not move, so a resolution holds; paid down and built up again, it moves and the
+ *   escalation comes back. A partial payment on an old invoice can move it too, a false return in the
+ *   safe direction.
+ */
+import type { AccountState, EscalationState } from './account-state';
+import type { CalendarDate } from './calendar';
+import type { LedgerDocument, Payment } from './ledger';
+import { toDecimalString, type Minor } from './money';
+import type { EscalationConfig } from './strategy-schema';
+import type { MeasuredAccount } from './strategy-metrics';
+import { dayStartInstant } from './strategy-time';
+
+const NONE: readonly EscalationState[] = Object.freeze([]);
+
+/**
+ * A payment on or after `day`: a posted payment when the payments are at hand, else an invoice the ERP
+ * shows paid off on or after that day (its paidDate), which misses partial payments.
+ */
+export function paidSince(day: CalendarDate, documents: readonly LedgerDocument[], payments: readonly Pick<Payment, 'receivedDate'>[] | undefined): boolean {
+  if (payments !== undefined) {
+    // Newest first: ledgers list payments by date, so a recent one is found at once.
+    for (let i = payments.length - 1; i >= 0; i--) if ((payments[i] as Pick<Payment, 'receivedDate'>).receivedDate >= day) return true;
+    return false;
+  }
+  for (const d of documents) if (d.kind === 'invoice' && d.paidDate !== undefined && d.paidDate >= day) return true;
+  return false;
+}
+
+/**
+ * `paidSinceFailure`: `paidSince(failedOn)` of the current promise when it is broken or partially kept
+ * (the evaluation needs it too, so it is computed once there).
+ */
+export function deriveEscalations(
+  config: EscalationConfig,
+  state: AccountState,
+  measured: MeasuredAccount,
+  documents: readonly LedgerDocument[],
+  paidSinceFailure: boolean,
+  asOfDate: CalendarDate,
+): readonly EscalationState[] {
+  let out: EscalationState[] | null = null;
+  const resolved = state.resolvedEscalations;
+  for (const d of state.disputes) {
+    if (d.status !== 'open') continue;
+    const id = `derived:dispute:${d.id}`;
+    if (resolved.has(id)) continue;
+    const f = d.fact;
+    (out ??= []).push({
+      id,
+      source: 'derived',
+      reason: `Open dispute (${f.reasonCode}) on ${f.documentNumbers.join(', ')} for ${toDecimalString(f.amount, f.currency)} ${f.currency}`,
+      toRole: config.disputeOwnerRole,
+      openedAt: d.openedAt,
+    });
+  }
+  const p = state.currentPromise;
+  if (p !== undefined && (p.status === 'broken' || p.status === 'partially-kept') && p.failedOn !== undefined) {
+    const id = `derived:broken-promise:${p.id}`;
+    if (!paidSinceFailure && !resolved.has(id))
+      (out ??= []).push({
+        id,
+        source: 'derived',
+        reason: `Promise ${p.status === 'broken' ? 'broken' : 'partially kept'}: ${toDecimalString(p.paid, p.currency)} of ${toDecimalString(p.promised, p.currency)} ${p.currency} paid when it failed on ${p.failedOn}`,
+        toRole: config.brokenPromiseRole,
+        openedAt: dayStartInstant(p.failedOn),
+      });
+  }
+  const large = config.largeBalance;
+  if (large !== undefined && measured.metrics.currency === large.currency && measured.exposure >= large.amount) {
+    const since = crossedOn(documents, large.currency, large.amount, asOfDate);
+    const id = `derived:large-balance:${since}`;
+    if (!resolved.has(id))
+      (out ??= []).push({
+        id,
+        source: 'derived',
+        reason: `Large balance: ${toDecimalString(measured.exposure as Minor, large.currency)} ${large.currency} open, at or above the ${toDecimalString(large.amount, large.currency)} threshold`,
+        toRole: large.role,
+        openedAt: dayStartInstant(since),
+      });
+  }
+  return out ?? NONE;
+}
+
+/**
+ * The issue date at which the running total of today's open documents in `currency`, by issue date,
+ * last rose to `amount`. Only reached for accounts over the threshold, so the sort is rare.
+ */
+function crossedOn(documents: readonly LedgerDocument[], currency: string, amount: number, asOfDate: CalendarDate): CalendarDate {
+  const open = documents.filter((d) => d.status === 'open' && d.open !== 0 && d.currency === currency && d.issueDate <= asOfDate);
+  open.sort((a, b) => (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : 0));
+  let running = 0;
+  let since: CalendarDate | null = null;
+  for (let i = 0; i < open.length; i++) {
+    const d = open[i] as LedgerDocument;
+    running += d.open;
+    const next = open[i + 1];
+    // Decide at the end of each issue date: the order of one day's documents must not matter.
+    if (next !== undefined && next.issueDate === d.issueDate) continue;
+    if (running >= amount) since ??= d.issueDate;
+    else since = null;
+  }
+  return since ?? asOfDate;
+}

@@ -1,0 +1,152 @@
+/**
+ * Evaluating a strategy for one account at asOf: what to do next, when, and why.
+ *
+ * How it works (docs/strategy.md has the full rules):
+ * 1. Metrics in one pass over the documents (strategy-metrics.ts); disputed and held documents leave
+ *    the dunning flow. Derived escalations (strategy-escalations.ts) are computed whatever comes next.
+ * 2. Level: when something is owed in the flow, the first level whose predicates all hold.
+ * 3. The first rule that applies decides `next` and `waiting`: an account hold; nothing owed (or all
+ *    of it disputed or held); a requested callback; the current promise (broken: follow up now; open:
+ *    follow up on each instalment's due date, the dunning steps suspended); otherwise the level's steps.
+ * 4. Steps run in order. A level is entered on its delinquency range's first day (reference due date +
+ *    `daysPastDue.min`), or later if a step of another level was done later. The first step is due
+ *    `afterDays` after entry, each later one `afterDays` after the previous was done. A step counts as
+ *    done when `stepsDone` has it since the level's start; a non-manual contact step also when a contact
+ *    on its channel was logged since it fell due (the collector called without picking the step), a
+ *    hold step when an account hold was placed since. A manual step waits for its own done or skip.
+ * 5. Contact actions are kept `minContactDelayDays` after the last contact (strategy steps only: a
+ *    callback or a promise follow-up is an appointment) and moved past pause windows (all but callbacks).
+ *
+ * `next` is returned even when it is not yet due (the worklist shows "due in 3 days"); `waiting` is set
+ * exactly when nothing is actionable now (`next` null, or due after asOf; a callback counts as due
+ * CALLBACK_LEAD_HOURS ahead) and says why, with `until` when that is known.
+ *
+ * Cost: no zod, no Intl (the one money formatting call is cached per currency), a few instant parses by
+ * char code, strings only for the one decision returned.
+ */
+import type { AccountState } from './account-state';
+import { defaultDueDateAging, type AgingConfig } from './aging';
+import { addDays, utcDateOf } from './calendar';
+import type { Instant } from './facts';
+import type { Account, LedgerDocument, Payment } from './ledger';
+import { compileStrategy, describeMatched, predicatesHold, type CompiledLevel, type CompiledStrategy, type PredicateInputs } from './strategy-compile';
+import { CALLBACK_LEAD_MS, decide, type Frame, type NextAction, type StrategyDecision } from './strategy-decision';
+import { deriveEscalations, paidSince } from './strategy-escalations';
+import { brokenPromise, nothingOwed, openPromise } from './strategy-follow-ups';
+import { measureAccount, type MeasuredAccount } from './strategy-metrics';
+import type { Strategy } from './strategy-schema';
+import { levelStep } from './strategy-steps';
+import { DAY_MS, dayStartInstant, dayStartMs, instantMs } from './strategy-time';
+
+export interface EvaluateStrategyInput {
+  readonly account: Account;
+  /** This account's documents. */
+  readonly documents: readonly LedgerDocument[];
+  readonly state: AccountState;
+  /** Compiled once per strategy (`compileStrategy`); a plain strategy is compiled and cached on first use. */
+  readonly strategy: CompiledStrategy | Strategy;
+  readonly asOf: Instant;
+  readonly aging?: AgingConfig;
+  /** This account's payments, if at hand: a payment after a broken promise de-escalates it (else paid-off invoices tell). */
+  readonly payments?: readonly Pick<Payment, 'receivedDate'>[];
+}
+
+const compiledCache = new WeakMap<Strategy, CompiledStrategy>();
+
+function compiledOf(s: CompiledStrategy | Strategy): CompiledStrategy {
+  if ('compiled' in s) return s;
+  let c = compiledCache.get(s);
+  if (c === undefined) {
+    c = compileStrategy(s);
+    compiledCache.set(s, c);
+  }
+  return c;
+}
+
+const NO_MATCH: readonly string[] = Object.freeze([]);
+
+export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision {
+  const c = compiledOf(input.strategy);
+  const { account, documents, state, asOf } = input;
+  const asOfMs = instantMs(asOf);
+  const asOfDate = utcDateOf(asOf);
+  const measured = measureAccount(documents, state, asOfDate, input.aging ?? defaultDueDateAging);
+  const m = measured.metrics;
+  const p = state.currentPromise;
+  const failed = p !== undefined && (p.status === 'broken' || p.status === 'partially-kept') && p.failedOn !== undefined;
+  const paidSinceFailure = failed && paidSince(p.failedOn, documents, input.payments);
+  const escalations = deriveEscalations(c.escalation, state, measured, documents, paidSinceFailure, asOfDate);
+  const lastContactMs = state.lastContactAt === undefined ? Number.NaN : instantMs(state.lastContactAt);
+
+  let level: CompiledLevel | null = null;
+  let matched = NO_MATCH;
+  if (m.balance > 0) {
+    const x = predicateInputs(account, state, measured, asOfMs, lastContactMs);
+    for (const l of c.levels)
+      if (predicatesHold(l.when, x)) {
+        level = l;
+        break;
+      }
+    if (level !== null) matched = describeMatched(level.when, x);
+  }
+  const f: Frame = { c, level, matched, metrics: m, escalations, asOfMs };
+
+  const hold = state.accountHold;
+  if (hold !== undefined && hold.active) {
+    const until = addDays(hold.fact.until, 1);
+    return decide(f, null, { reason: 'hold', until: dayStartInstant(until), detail: `The account is on hold to ${hold.fact.until}: ${hold.fact.reason}.` });
+  }
+
+  if (m.balance <= 0) return nothingOwed(f, state, measured);
+
+  if (state.callbackAt !== undefined) {
+    const at = state.callbackAt;
+    const next: NextAction = {
+      kind: 'callback',
+      channel: 'call',
+      manual: false,
+      dueAt: at,
+      reason: `The debtor asked to be called back at ${at.slice(0, 16).replace('T', ' ')} UTC; the strategy's steps wait for that call.`,
+    };
+    if (instantMs(at) > asOfMs + CALLBACK_LEAD_MS)
+      return decide(f, next, { reason: 'callback', until: at, detail: 'The debtor asked for a call then; nothing else goes out before it.' });
+    return decide(f, next);
+  }
+
+  if (p !== undefined) {
+    if (failed) {
+      const failedMs = dayStartMs(p.failedOn);
+      // Followed up once someone contacted the debtor since it failed, or the debtor paid since.
+      if (!(lastContactMs >= failedMs) && !paidSinceFailure) return brokenPromise(f, p, failedMs);
+    } else if (p.status === 'open') return openPromise(f, p, lastContactMs);
+  }
+
+  if (level === null) {
+    if (m.oldestDaysPastDue === 0)
+      return decide(f, null, { reason: 'not-past-due', detail: `Nothing is past due and no level of "${c.strategy.name}" applies before the due date.` });
+    return decide(f, null, { reason: 'no-level', detail: `No level of "${c.strategy.name}" applies to this account (${m.oldestDaysPastDue} days past due).` });
+  }
+  return levelStep(f, level, state, measured, lastContactMs);
+}
+
+function predicateInputs(account: Account, state: AccountState, measured: MeasuredAccount, asOfMs: number, lastContactMs: number): PredicateInputs {
+  const m = measured.metrics;
+  const ps = state.currentPromise?.status;
+  let openDispute = measured.anyErpDispute;
+  if (!openDispute) for (const d of state.disputes) if (d.status === 'open') openDispute = true;
+  return {
+    daysPastDue: m.oldestDaysPastDue,
+    bucketId: m.bucketId,
+    balance: m.balance,
+    currency: m.currency,
+    openInvoices: m.openInvoices,
+    openDispute,
+    brokenPromise: ps === 'broken' || ps === 'partially-kept',
+    promiseOpen: ps === 'open',
+    daysSinceLastContact: Number.isNaN(lastContactMs) ? Infinity : Math.max(0, Math.floor((asOfMs - lastContactMs) / DAY_MS)),
+    lastOutcome: state.lastOutcome,
+    segment: account.segment,
+    tags: account.tags,
+    risk: account.riskGrade,
+  };
+}

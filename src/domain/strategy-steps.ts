@@ -1,0 +1,163 @@
+/**
+ * A level's steps: which one is next and when.
+ *
+ * How it works. The level is entered on its delinquency range's first day (reference due date +
+ * `daysPastDue.min`), or later when a step of another level was done later ("previous reminder" mode).
+ * Walking the steps in order, a step is done when `stepsDone` has it since the level's start, or (not
+ * manual) when a contact on its channel, or for a hold step an account hold, came since it fell due and
+ * after the previous step. The first step not done is next: due `afterDays` after entry (first step) or
+ * after the previous step was done; a manual step's open task sets its date; contact steps then wait
+ * for the minimum contact delay and move past pauses.
+ */
+import type { AccountState } from './account-state';
+import type { ActivityChannel, Instant } from './facts';
+import type { CompiledLevel, CompiledStep, CompiledStrategy } from './strategy-compile';
+import { decide, pauseContact, pauseWaiting, plural, type Frame, type NextAction, type StrategyDecision, type WaitingReason } from './strategy-decision';
+import type { MeasuredAccount } from './strategy-metrics';
+import { DAY_MS, dateOfMs, dayStartMs, instantMs, instantOfMs } from './strategy-time';
+
+/** First contact on `channel` at or after `sinceMs` and strictly after `afterMs` (attempts are oldest first). */
+function contactSince(state: AccountState, channel: ActivityChannel, sinceMs: number, afterMs: number): number {
+  const attempts = state.attempts;
+  let found = Number.NaN;
+  for (let i = attempts.length - 1; i >= 0; i--) {
+    const a = attempts[i] as AccountState['attempts'][number];
+    const t = instantMs(a.at);
+    if (t < sinceMs || t <= afterMs) break;
+    if (a.channel === channel) found = t;
+  }
+  return found;
+}
+
+function holdSince(state: AccountState, sinceMs: number, afterMs: number): number {
+  let found = Number.NaN;
+  for (const h of state.holds) {
+    if (h.fact.documentNumbers !== undefined) continue;
+    const t = instantMs(h.fact.at);
+    if (t >= sinceMs && t > afterMs && !(found <= t)) found = t;
+  }
+  return found;
+}
+
+/** Latest `stepsDone` time of the strategy's steps outside `level`; -Infinity if none. */
+function doneOutside(c: CompiledStrategy, level: CompiledLevel, done: ReadonlyMap<string, Instant>): number {
+  let latest = -Infinity;
+  if (done.size === 0) return latest;
+  for (const s of c.steps) {
+    if (s.levelIndex === level.index) continue;
+    const at = done.get(s.id);
+    if (at !== undefined) latest = Math.max(latest, instantMs(at));
+  }
+  return latest;
+}
+
+export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, measured: MeasuredAccount, lastContactMs: number): StrategyDecision {
+  const c = f.c;
+  const steps = level.steps;
+  if (steps.length === 0)
+    return decide(f, null, { reason: 'step-not-due', detail: `Level "${level.name}" has no steps: nothing goes out while the account is at it.` });
+  const refMs = Number.isNaN(measured.referenceDueDay) ? dayStartMs(dateOfMs(f.asOfMs)) : measured.referenceDueDay * DAY_MS;
+  const rangeEntryMs = refMs + level.entryOffsetMs;
+  const entryMs = Math.max(rangeEntryMs, doneOutside(c, level, state.stepsDone));
+  const startMs = entryMs + level.leadMs;
+
+  let baseMs = entryMs;
+  let prev: CompiledStep | null = null;
+  for (const s of steps) {
+    const rawMs = baseMs + s.afterMs;
+    const doneAt = state.stepsDone.get(s.id);
+    const doneMs = doneAt === undefined ? Number.NaN : instantMs(doneAt);
+    if (doneMs >= startMs) {
+      baseMs = doneMs;
+      prev = s;
+      continue;
+    }
+    if (!s.manual) {
+      const after = prev === null ? -Infinity : baseMs;
+      const t =
+        s.channel !== null ? contactSince(state, s.channel, Math.max(rawMs, startMs), after) : s.kind === 'hold' ? holdSince(state, Math.max(rawMs, startMs), after) : Number.NaN;
+      if (!Number.isNaN(t)) {
+        baseMs = t;
+        prev = s;
+        continue;
+      }
+    }
+    return stepDecision(f, level, s, prev, { rawMs, baseMs, entryMs }, state, lastContactMs);
+  }
+  return decide(f, null, {
+    reason: 'step-not-due',
+    detail: `Every step of level "${level.name}" is done; the next steps come when the account moves to another level.`,
+  });
+}
+
+interface Timing {
+  readonly rawMs: number;
+  readonly baseMs: number;
+  readonly entryMs: number;
+}
+
+function stepDecision(
+  f: Frame,
+  level: CompiledLevel,
+  s: CompiledStep,
+  prev: CompiledStep | null,
+  t: Timing,
+  state: AccountState,
+  lastContactMs: number,
+): StrategyDecision {
+  const c = f.c;
+  let dueMs = t.rawMs;
+  let why: WaitingReason = 'step-not-due';
+  let note = '';
+  if (s.manual)
+    for (const task of state.tasks)
+      if (task.status === 'open' && task.fact.stepId === s.id && instantMs(task.fact.at) >= t.entryMs + level.leadMs) {
+        // A person scheduled the step: their date wins over the strategy's.
+        dueMs = instantMs(task.dueAt);
+        why = 'manual-step';
+        note = ` Scheduled by a task for ${task.dueAt.slice(0, 10)}.`;
+      }
+  let pause = -1;
+  if (s.contact) {
+    if (c.minContactDelayMs > 0 && !Number.isNaN(lastContactMs) && lastContactMs + c.minContactDelayMs > dueMs) {
+      dueMs = lastContactMs + c.minContactDelayMs;
+      why = 'min-contact-delay';
+      note = ` Kept ${plural(c.minContactDelayDays, 'day')} after the last contact on ${dateOfMs(lastContactMs)}.`;
+    }
+    const moved = pauseContact(c, dueMs, f.asOfMs);
+    if (moved.pause >= 0) {
+      dueMs = moved.ms;
+      pause = moved.pause;
+      why = 'pause';
+      note = ` Moved past the pause "${c.pauseReasons[pause] ?? ''}".`;
+    }
+  }
+  const d = s.afterDays;
+  const timing =
+    prev === null
+      ? d === 0
+        ? `due on entering the level (${dateOfMs(t.entryMs)})`
+        : d > 0
+          ? `due ${plural(d, 'day')} after entering the level on ${dateOfMs(t.entryMs)}`
+          : `due ${plural(-d, 'day')} before the level's date ${dateOfMs(t.entryMs)}`
+      : `due ${plural(d, 'day')} after "${prev.label}" on ${dateOfMs(t.baseMs)}`;
+  const because = f.matched.length > 0 ? ` (${f.matched.join(', ')})` : '';
+  const manual = s.manual ? ' Later steps wait until it is done or skipped.' : '';
+  const dueAt = instantOfMs(dueMs);
+  const reason = `${s.prefix}${because}, ${timing}.${note}${manual}`;
+  const next: NextAction =
+    s.channel === null
+      ? { kind: s.kind, stepId: s.id, levelId: level.id, action: s.action, manual: s.manual, dueAt, reason }
+      : s.template === null
+        ? { kind: s.kind, channel: s.channel, stepId: s.id, levelId: level.id, action: s.action, manual: s.manual, dueAt, reason }
+        : { kind: s.kind, channel: s.channel, template: s.template, stepId: s.id, levelId: level.id, action: s.action, manual: s.manual, dueAt, reason };
+  if (dueMs <= f.asOfMs) return decide(f, next);
+  if (pause >= 0) return decide(f, next, pauseWaiting(c, pause, dueMs, `"${s.label}"`));
+  const detail =
+    why === 'min-contact-delay'
+      ? `"${s.label}" waits ${plural(c.minContactDelayDays, 'day')} after the last contact (${dateOfMs(lastContactMs)}).`
+      : why === 'manual-step'
+        ? `"${s.label}" is scheduled for ${dateOfMs(dueMs)}; later steps wait for it.`
+        : `"${s.label}" is due on ${dateOfMs(dueMs)}.`;
+  return decide(f, next, { reason: why, until: dueAt, detail });
+}
