@@ -30,11 +30,23 @@ export function indexPortfolio(ledger: Ledger, facts: readonly Fact[], options: 
   for (const account of ledger.accounts) accounts.set(account.number, { account, contacts: [], documents: [], payments: [], facts: [] });
   for (const c of ledger.contacts) accounts.get(c.accountNumber)?.contacts.push(c);
   const openOnly = options.openDocumentsOnly === true;
-  for (const d of ledger.documents) if (!openOnly || d.status === 'open') accounts.get(d.accountNumber)?.documents.push(d);
-  for (const p of ledger.payments) accounts.get(p.accountNumber)?.payments.push(p);
+  // Rows usually come grouped by account (ERP extracts, Dexie's account index, the generators), so the
+  // previous row's slice is tried before the map: most rows then cost a string comparison, not a hash.
+  let lastKey = '';
+  let last: AccountSlice | undefined;
+  const sliceOf = (key: string): AccountSlice | undefined => {
+    if (key !== lastKey) {
+      lastKey = key;
+      last = accounts.get(key);
+    }
+    return last;
+  };
+  for (const c of ledger.contacts) sliceOf(c.accountNumber)?.contacts.push(c);
+  for (const d of ledger.documents) if (!openOnly || d.status === 'open') sliceOf(d.accountNumber)?.documents.push(d);
+  for (const p of ledger.payments) sliceOf(p.accountNumber)?.payments.push(p);
   const orphanFacts: Fact[] = [];
   for (const f of facts) {
-    const slice = accounts.get(f.accountNumber);
+    const slice = sliceOf(f.accountNumber);
     if (slice) slice.facts.push(f);
     else orphanFacts.push(f);
   }

@@ -179,31 +179,40 @@ function openInvoiceNumbers(documents: readonly LedgerDocument[]): string[] {
   return out;
 }
 
+/** What the engine decides for one account at an instant, before any scoring. */
+export interface AccountDecision {
+  readonly state: AccountState;
+  readonly decision: StrategyDecision;
+  readonly compliance?: ComplianceVerdict;
+  /** When the next action can be carried out: its due time, or later if compliance says so. */
+  readonly dueAt?: Instant;
+}
+
 /**
- * Everything one account's entry needs, computed from its slice alone. Exported for the simulation,
+ * Fold, strategy and compliance for one account from its slice alone. Exported for the simulation,
  * which evaluates accounts day by day without keeping a sorted worklist.
  */
-export function evaluateAccount(
-  slice: AccountSlice,
-  asOf: Instant,
-  config: ResolvedWorklistConfig,
-): WorklistEntry {
+export function decideAccount(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): AccountDecision {
   const { account, documents, payments, facts, contacts } = slice;
   const state = foldAccount({ accountNumber: account.number, facts, documents, payments, asOf, outcomes: config.outcomes });
-  const strategy = selectStrategy(account, state, config.selection, config.compiled);
+  const strategy = config.strategyFor?.(account.number) ?? selectStrategy(account, state, config.selection, config.compiled);
   const decision = evaluateStrategy({ account, documents, state, strategy, asOf, aging: config.aging, payments });
   const next = decision.next;
-  let compliance: ComplianceVerdict | undefined;
-  let dueAt: Instant | undefined = next?.dueAt;
   const method = next?.channel === undefined ? undefined : CONTACT_METHOD[next.channel];
-  if (next && method !== undefined) {
-    const at = next.dueAt > asOf ? next.dueAt : asOf;
-    compliance = checkContact(
-      { channel: method, documentNumbers: [], openDocumentNumbers: openInvoiceNumbers(documents), at },
-      { account, contacts, state, pack: config.compliance },
-    );
-    if (!compliance.allowed) dueAt = compliance.nextAllowedAt;
-  }
+  if (!next) return { state, decision };
+  if (method === undefined) return { state, decision, dueAt: next.dueAt };
+  const at = next.dueAt > asOf ? next.dueAt : asOf;
+  const compliance = checkContact(
+    { channel: method, documentNumbers: [], openDocumentNumbers: openInvoiceNumbers(documents), at },
+    { account, contacts, state, pack: config.compliance },
+  );
+  if (compliance.allowed) return { state, decision, compliance, dueAt: next.dueAt };
+  return compliance.nextAllowedAt === undefined ? { state, decision, compliance } : { state, decision, compliance, dueAt: compliance.nextAllowedAt };
+}
+
+export function evaluateAccount(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): WorklistEntry {
+  const { account } = slice;
+  const { state, decision, compliance, dueAt } = decideAccount(slice, asOf, config);
   const { score, components } = scoreEntry(decision, state, account.riskGrade, asOf, config.weights);
   const entry: Writable<WorklistEntry> = {
     accountNumber: account.number,
@@ -230,6 +239,8 @@ export interface ResolvedWorklistConfig {
   readonly outcomes: ReadonlyMap<string, Outcome>;
   readonly aging: AgingConfig;
   readonly weights: ScoreWeights;
+  /** A strategy forced on accounts (the simulation's "what if"); otherwise selectStrategy decides. */
+  readonly strategyFor?: (accountNumber: string) => CompiledStrategy | undefined;
 }
 
 export function resolveWorklistConfig(config: WorklistConfig): ResolvedWorklistConfig {
