@@ -5,7 +5,7 @@
  * - the incremental update after one new fact: median < 1 ms;
  * - a 30-day simulation of the portfolio: < 5 s.
  */
-import type { Fact, Instant } from '../../src/domain/facts';
+import type { Fact } from '../../src/domain/facts';
 import { REGULATION_F } from '../../src/domain/compliance';
 import { simulate } from '../../src/domain/simulation';
 import { STRATEGY_PRESETS, strategyConfig } from '../../src/domain/strategy-presets';
