@@ -14,6 +14,8 @@ import { createApp } from './http/app';
 import { apiError } from './http/errors';
 import { SqliteLedgerStore } from './store/sqlite-ledger-store';
 import type { LedgerStore } from './store/ledger-store';
+import type { FactStore } from './store/fact-store';
+import { SqliteFactStore } from './store/sqlite-fact-store';
 import { ledgerDbPath } from './config';
 
 export interface StartOptions {
@@ -23,19 +25,20 @@ export interface StartOptions {
   /** The built PWA (`dist/`); when absent only the API is served. */
   readonly staticDir?: string;
   readonly today?: () => CalendarDate;
-  readonly store?: LedgerStore;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
   readonly store: LedgerStore;
+  readonly facts: FactStore;
   readonly server: Server;
   close(): Promise<void>;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const store = options.store ?? new SqliteLedgerStore(ledgerDbPath(options.dataDir));
+  const store = new SqliteLedgerStore(ledgerDbPath(options.dataDir));
+  const facts = new SqliteFactStore(store.db);
   const api = createApp({
     store,
     today: options.today ?? (() => utcDateOf(new Date().toISOString())),
@@ -65,6 +68,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     url: `http://${host}:${port}`,
     port,
     store,
+    facts,
     server,
     async close() {
       await new Promise<void>((done) => {

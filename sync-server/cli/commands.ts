@@ -8,7 +8,9 @@ import { ledgerDbPath } from '../config';
 import { seedDemo } from '../demo/seed';
 import { ImportUsageError, runImport } from '../import/run-import';
 import { startServer } from '../server';
+import { SqliteFactStore } from '../store/sqlite-fact-store';
 import { SqliteLedgerStore } from '../store/sqlite-ledger-store';
+import { engineCommands } from './engine-commands';
 import { formatAging, formatImportReport, formatKpis } from './format';
 import { EXIT, UsageError, dateArg, intArg, portfolioArg, type CliContext } from './args';
 
@@ -46,6 +48,7 @@ function readMapping(arg: string): unknown {
 }
 
 export function aggregateCommand(program: Command, ctx: CliContext): void {
+  engineCommands(program, ctx, { withStore, today });
   program
     .command('import')
     .description('import an ERP extract (CSV) into a portfolio; nothing is committed when any row is bad')
@@ -129,11 +132,19 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
     .option('--as-of <date>', 'the portfolio is generated up to this date (default today)', dateArg)
     .option('--json', 'print JSON')
     .action((o: { portfolio: string; accounts: number; seed: number; asOf?: CalendarDate; json?: boolean }) => {
-      const summary = withStore(ctx, (store) => seedDemo(store, { portfolioId: o.portfolio, accounts: o.accounts, seed: o.seed, asOf: o.asOf ?? today() }));
+      const summary = withStore(ctx, (store) =>
+        seedDemo(store, new SqliteFactStore(store.db), {
+          portfolioId: o.portfolio,
+          accounts: o.accounts,
+          seed: o.seed,
+          asOf: o.asOf ?? today(),
+          ...(o.asOf === undefined ? { now: new Date().toISOString() } : {}),
+        }),
+      );
       ctx.io.out(
         o.json
           ? JSON.stringify(summary, null, 2)
-          : `portfolio ${o.portfolio}: ${summary.accounts} accounts, ${summary.documents} documents (${summary.open} open), ${summary.payments} payments, ${summary.contacts} contacts`,
+          : `portfolio ${o.portfolio}: ${summary.accounts} accounts, ${summary.documents} documents (${summary.open} open), ${summary.payments} payments, ${summary.contacts} contacts, ${summary.facts} team facts`,
       );
     });
 
@@ -162,8 +173,8 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
         staticDir: resolve('dist'),
       });
       if (o.demo && server.store.listPortfolios().length === 0) {
-        const s = seedDemo(server.store, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today() });
-        ctx.io.out(`seeded demo portfolio: ${s.accounts} accounts, ${s.open} open documents`);
+        const s = seedDemo(server.store, server.facts, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today(), now: new Date().toISOString() });
+        ctx.io.out(`seeded demo portfolio: ${s.accounts} accounts, ${s.open} open documents, ${s.facts} team facts`);
       }
       ctx.io.out(`Dunwell is running at ${server.url}  (data in ${config.dataDir})`);
       await new Promise<void>((done) => {

@@ -1,6 +1,9 @@
 import type { CalendarDate } from '../../src/domain/calendar';
+import type { Instant } from '../../src/domain/facts';
+import type { FactStore } from '../store/fact-store';
 import type { LedgerStore } from '../store/ledger-store';
 import { generatePortfolio } from './synthetic';
+import { generateFacts } from './synthetic-facts';
 
 export interface DemoSummary {
   readonly portfolioId: string;
@@ -9,13 +12,28 @@ export interface DemoSummary {
   readonly documents: number;
   readonly open: number;
   readonly payments: number;
+  readonly facts: number;
 }
 
-/** Generates a synthetic portfolio and commits it as one full extract (so re-seeding is idempotent). */
-export function seedDemo(store: LedgerStore, o: { portfolioId: string; accounts: number; seed: number; asOf: CalendarDate }): DemoSummary {
+export interface DemoOptions {
+  readonly portfolioId: string;
+  readonly accounts: number;
+  readonly seed: number;
+  readonly asOf: CalendarDate;
+  /** The team's work on the portfolio happened up to this instant (default: the end of `asOf`'s working day). */
+  readonly now?: Instant;
+}
+
+/**
+ * Generates a synthetic portfolio with its team's history and commits the ledger as one full extract
+ * and the facts idempotently (so re-seeding with the same options changes nothing).
+ */
+export function seedDemo(ledgerStore: LedgerStore, factStore: FactStore, o: DemoOptions): DemoSummary {
   const ledger = generatePortfolio({ portfolioId: o.portfolioId, accounts: o.accounts, seed: o.seed, asOf: o.asOf, name: 'Demo portfolio' });
-  store.ensurePortfolio(ledger.portfolio);
-  store.commit(o.portfolioId, ledger, {
+  const now = o.now ?? `${o.asOf}T17:00:00.000Z`;
+  const facts = generateFacts(ledger, { seed: o.seed, asOf: now });
+  ledgerStore.ensurePortfolio(ledger.portfolio);
+  ledgerStore.commit(o.portfolioId, ledger, {
     full: true,
     asOf: o.asOf,
     source: `demo --accounts ${o.accounts} --seed ${o.seed}`,
@@ -23,6 +41,7 @@ export function seedDemo(store: LedgerStore, o: { portfolioId: string; accounts:
     rows: ledger.documents.length,
     rejected: 0,
   });
+  factStore.put(o.portfolioId, facts, now);
   return {
     portfolioId: o.portfolioId,
     accounts: ledger.accounts.length,
@@ -30,5 +49,6 @@ export function seedDemo(store: LedgerStore, o: { portfolioId: string; accounts:
     documents: ledger.documents.length,
     open: ledger.documents.filter((d) => d.status === 'open').length,
     payments: ledger.payments.length,
+    facts: facts.length,
   };
 }
