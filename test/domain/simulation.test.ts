@@ -2,19 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { NO_COMPLIANCE, REGULATION_F } from '../../src/domain/compliance';
 import type { Ledger } from '../../src/domain/ledger';
 import { simulate } from '../../src/domain/simulation';
-import { parseStrategy, type Strategy } from '../../src/domain/strategy';
+import type { Strategy } from '../../src/domain/strategy';
+import { strategyOf } from '../helpers/strategies';
 import { B2B_STANDARD, STRATEGY_PRESETS, strategyConfig } from '../../src/domain/strategy-presets';
 import type { WorklistConfig } from '../../src/domain/worklist';
 import { generatePortfolio } from '../../sync-server/demo/synthetic';
 import { generateFacts } from '../../sync-server/demo/synthetic-facts';
-import { account, cents, date, invoice } from '../helpers/ledger-fixtures';
+import { account, date, invoice } from '../helpers/ledger-fixtures';
 
 const P = 'acme';
-const strategy = (json: unknown): Strategy => {
-  const r = parseStrategy(json);
-  if (!r.ok) throw new Error(r.errors.join('\n'));
-  return r.strategy;
-};
+const strategy = strategyOf;
 
 /** E-mail on the first day past due, a letter 10 days later. */
 const TWO_STEPS = strategy({

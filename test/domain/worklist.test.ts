@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { NO_COMPLIANCE, REGULATION_F } from '../../src/domain/compliance';
 import type { Fact } from '../../src/domain/facts';
 import type { Ledger } from '../../src/domain/ledger';
-import { parseStrategy, type Strategy } from '../../src/domain/strategy';
+import { strategyOf } from '../helpers/strategies';
 import { STRATEGY_PRESETS, strategyConfig } from '../../src/domain/strategy-presets';
 import { DEFAULT_SCORE_WEIGHTS, Worklist, type WorklistConfig, type WorklistEntry } from '../../src/domain/worklist';
 import { generatePortfolio } from '../../sync-server/demo/synthetic';
@@ -12,11 +12,7 @@ import { fact } from '../helpers/facts';
 import { account, cents, date, invoice, payment } from '../helpers/ledger-fixtures';
 
 const P = 'acme';
-const strategy = (json: unknown): Strategy => {
-  const r = parseStrategy(json);
-  if (!r.ok) throw new Error(r.errors.join('\n'));
-  return r.strategy;
-};
+const strategy = strategyOf;
 
 /** One level from 1 day past due: e-mail at once, call 3 days later. */
 const SIMPLE = strategy({
