@@ -123,4 +123,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX facts_type ON facts (portfolio_id, type, at);
     `,
   },
+  {
+    id: '2026-11-24-03-users',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('collector', 'manager', 'viewer', 'admin')),
+        password_hash TEXT,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      );
+      -- A team works some portfolios; a user sees the portfolios of the teams they belong to.
+      CREATE TABLE teams (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE team_portfolios (
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        portfolio_id TEXT NOT NULL,
+        PRIMARY KEY (team_id, portfolio_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE team_members (
+        team_id TEXT NOT NULL REFERENCES teams(id),
+        user_id TEXT NOT NULL REFERENCES users(id),
+        PRIMARY KEY (team_id, user_id)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
