@@ -68,7 +68,7 @@ export function engineCommands(program: Command, ctx: CliContext, h: Helpers): v
     .requiredOption('--portfolio <id>', 'portfolio id', portfolioArg)
     .option('--as-of <instant>', 'the moment to compute it for (default now); a date means noon UTC', instantArg)
     .option('--collector <id>', "the collector asking: with it, the default scope is the collector's own accounts")
-    .option('--scope <scope>', `${WORKLIST_SCOPES.join(' | ')}`, choice(WORKLIST_SCOPES))
+    .option('--scope <scope>', WORKLIST_SCOPES.join(' | '), choice(WORKLIST_SCOPES))
     .option('--bucket <id>', 'only accounts whose oldest past-due invoice is in this aging bucket (e.g. 31-60)')
     .option('--action <kind>', 'only this next action (call, visit, email, letter, callback, promise-follow-up…)')
     .option('--due <when>', 'due (by the end of the day) | overdue (from before today)', choice(['due', 'overdue'] as const))
