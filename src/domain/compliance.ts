@@ -35,6 +35,7 @@ import { z } from 'zod';
 import type { AccountState, ContactAttempt } from './account-state';
 import type { ActivityChannel, Instant } from './facts';
 import type { Account, ChannelKind, CollectionsContact, ContactChannel } from './ledger';
+import { flat } from './retained';
 import { formatLocal, instantMs, instantOf, msOfLocal, parseMinutes, zoneOffsetMs } from './time-zone';
 
 const MS_PER_MINUTE = 60_000;
@@ -207,8 +208,9 @@ export function checkContact(request: ContactRequest, ctx: ComplianceContext): C
   const first = ev.violations[0];
   if (!first) return ALLOWED;
   // Rules are in order, time rules last: if the first is a time rule, all of them are.
-  if (!isTimeRule(first.rule)) return { allowed: false, rule: first.rule, reason: first.reason };
-  return { allowed: false, rule: first.rule, reason: first.reason, nextAllowedAt: isoOf(nextFor(ev, 'all')) };
+  // The verdict is kept (a worklist keeps one per blocked account): its sentence as one flat string.
+  if (!isTimeRule(first.rule)) return { allowed: false, rule: first.rule, reason: flat(first.reason) };
+  return { allowed: false, rule: first.rule, reason: flat(first.reason), nextAllowedAt: isoOf(nextFor(ev, 'all')) };
 }
 
 type TimeRule = 'quiet-period' | 'call-cap' | 'calling-hours';
@@ -317,6 +319,9 @@ function isoOf(ms: number): Instant {
 }
 
 const NO_INTERVALS: readonly Interval[] = [];
+const CEASE_REASON = flat(
+  `${RULE_TITLES.cease}: the debtor asked us to stop contacting them, so no collection contact on any channel; only the notices the law still requires, sent outside the collection flow.`,
+);
 
 /** The worklist checks thousands of accounts at one instant: remember the last instant parsed. */
 let lastAt = '';
@@ -337,7 +342,7 @@ function evaluate(request: ContactRequest, ctx: ComplianceContext): Evaluation {
   if (pack.honourDoNotContact && account.restrictions.doNotContact)
     violations.push({ rule: 'do-not-contact', reason: `${RULE_TITLES['do-not-contact']}: the account is marked do-not-contact${account.restrictions.reason ? ` (${account.restrictions.reason})` : ''}, so no collector may contact the debtor on any channel.` });
   if (pack.honourCease && account.restrictions.cease)
-    violations.push({ rule: 'cease', reason: `${RULE_TITLES.cease}: the debtor asked us to stop contacting them, so no collection contact on any channel; only the notices the law still requires, sent outside the collection flow.` });
+    violations.push({ rule: 'cease', reason: CEASE_REASON });
   const channelViolation = channelRules(method, ctx, request.contactId);
   if (channelViolation) violations.push(channelViolation);
 

@@ -69,6 +69,7 @@ import {
 import type { LedgerDocument, Payment } from './ledger';
 import type { Minor } from './money';
 import { type Outcome, outcomeIndex } from './outcomes';
+import { copyRange } from './retained';
 
 export interface FoldInput {
   readonly accountNumber: string;
@@ -90,141 +91,196 @@ const NONE: readonly never[] = Object.freeze([]);
 const NO_STRINGS: ReadonlySet<string> = new Set<string>();
 const NO_STEPS: ReadonlyMap<string, Instant> = new Map<string, Instant>();
 
-export function foldAccount(input: FoldInput): AccountState {
-  const { accountNumber, asOf } = input;
-  const asOfDate = asOf.slice(0, 10);
-  const outcomes = input.outcomes ?? DEFAULT_OUTCOMES_BY_CODE;
-  const facts = relevantFacts(input.facts, accountNumber, asOf);
+/**
+ * What one pass over the facts collects (step 2 of the file header). One instance, reset per fold
+ * (folds are synchronous): no per-account allocation for the bookkeeping, and a pass that finds the
+ * input out of order can start again on the sorted list.
+ */
+class Scan {
+  /** Promise facts of this fold: the first `promiseCount` (the array is reused, never shrunk). */
+  promiseFacts: PromiseFact[] = [];
+  promiseCount = 0;
+  cancelledPromises: Set<string> | undefined;
+  disputeFacts: DisputeFact[] | undefined;
+  disputeResolutions: Map<string, FactOf<'dispute-resolved'>> | undefined;
+  escalationFacts: EscalationFact[] | undefined;
+  resolvedEscalations: Set<string> | undefined;
+  taskFacts: TaskFact[] | undefined;
+  taskClosures: FactOf<'task-closed'>[] | undefined;
+  holdFacts: HoldFact[] | undefined;
+  releasedHolds: Set<string> | undefined;
+  releasedClaims: Set<string> | undefined;
+  lastClaim: FactOf<'claim'> | undefined;
+  assignedTo: string | null = null;
+  strategyOverride: string | null = null;
+  /** Contact attempts of this fold: the first `attemptCount`, copied out at exact size. */
+  attempts: ContactAttempt[] = [];
+  attemptCount = 0;
+  lastAttempt: ActivityFact | undefined;
+  lastConversationAt: Instant | undefined;
+  callbackRequest: ActivityFact | undefined;
+  stepsDone: Map<string, Instant> | undefined;
 
-  let promiseFacts: PromiseFact[] | undefined;
-  let cancelledPromises: Set<string> | undefined;
-  let disputeFacts: DisputeFact[] | undefined;
-  let disputeResolutions: Map<string, FactOf<'dispute-resolved'>> | undefined;
-  let escalationFacts: EscalationFact[] | undefined;
-  let resolvedEscalations: Set<string> | undefined;
-  let taskFacts: TaskFact[] | undefined;
-  let taskClosures: FactOf<'task-closed'>[] | undefined;
-  let holdFacts: HoldFact[] | undefined;
-  let releasedHolds: Set<string> | undefined;
-  let releasedClaims: Set<string> | undefined;
-  let lastClaim: FactOf<'claim'> | undefined;
-  let assignedTo: string | null = null;
-  let strategyOverride: string | null = null;
-  let attempts: ContactAttempt[] | undefined;
-  let lastAttempt: ActivityFact | undefined;
-  let lastConversationAt: Instant | undefined;
-  let callbackRequest: ActivityFact | undefined;
-  let stepsDone: Map<string, Instant> | undefined;
+  reset(): void {
+    this.promiseCount = 0;
+    this.cancelledPromises = undefined;
+    this.disputeFacts = undefined;
+    this.disputeResolutions = undefined;
+    this.escalationFacts = undefined;
+    this.resolvedEscalations = undefined;
+    this.taskFacts = undefined;
+    this.taskClosures = undefined;
+    this.holdFacts = undefined;
+    this.releasedHolds = undefined;
+    this.releasedClaims = undefined;
+    this.lastClaim = undefined;
+    this.assignedTo = null;
+    this.strategyOverride = null;
+    this.attemptCount = 0;
+    this.lastAttempt = undefined;
+    this.lastConversationAt = undefined;
+    this.callbackRequest = undefined;
+    this.stepsDone = undefined;
+  }
+}
 
-  for (const f of facts) {
+const scan = new Scan();
+
+/** Where the fold gathers a list it keeps, before copying it out at exact size (see retained.ts). */
+const scratchList: unknown[] = [];
+
+/**
+ * Step 2 over `facts`. With `check`, the facts are also verified to be this account's, in strict
+ * compareFacts order and at or before asOf (what `relevantFacts` returns as is): the first fact that
+ * is not stops the pass and returns false, and the caller starts again on `relevantFacts`. Checking
+ * in the same pass reads each fact once.
+ */
+function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant, outcomes: ReadonlyMap<string, Outcome>, check: boolean): boolean {
+  const sc = scan;
+  sc.reset();
+  let prev: Fact | undefined;
+  for (let i = 0; i < facts.length; i++) {
+    const f = facts[i] as Fact;
+    if (check) {
+      if (f.accountNumber !== accountNumber) return false;
+      if (prev !== undefined && !(prev.at < f.at || (prev.at === f.at && prev.id < f.id))) return false;
+      prev = f;
+    }
     switch (f.type) {
       case 'activity': {
         if (f.channel !== 'note') {
           // A later contact attempt is the callback made (or at least tried).
-          if (callbackRequest !== undefined && f.at > callbackRequest.at) callbackRequest = undefined;
+          if (sc.callbackRequest !== undefined && f.at > sc.callbackRequest.at) sc.callbackRequest = undefined;
           const conversation = outcomes.get(f.outcome)?.conversation === true;
-          (attempts ??= []).push({ factId: f.id, at: f.at, channel: f.channel, outcome: f.outcome, documentNumbers: f.documentNumbers, conversation });
-          lastAttempt = f;
-          if (conversation) lastConversationAt = f.at;
+          sc.attempts[sc.attemptCount++] = { factId: f.id, at: f.at, channel: f.channel, outcome: f.outcome, documentNumbers: f.documentNumbers, conversation };
+          sc.lastAttempt = f;
+          if (conversation) sc.lastConversationAt = f.at;
         }
-        if (f.outcome === 'callback-requested') callbackRequest = f;
+        if (f.outcome === 'callback-requested') sc.callbackRequest = f;
         // In compareFacts order the latest `at` comes last, so a plain overwrite keeps the latest.
-        if (f.stepId !== undefined) (stepsDone ??= new Map()).set(f.stepId, f.at);
+        if (f.stepId !== undefined) (sc.stepsDone ??= new Map()).set(f.stepId, f.at);
         break;
       }
       case 'promise':
-        (promiseFacts ??= []).push(f);
+        sc.promiseFacts[sc.promiseCount++] = f;
         break;
       case 'promise-cancelled':
-        (cancelledPromises ??= new Set()).add(f.promiseId);
+        (sc.cancelledPromises ??= new Set()).add(f.promiseId);
         break;
       case 'dispute':
-        (disputeFacts ??= []).push(f);
+        (sc.disputeFacts ??= []).push(f);
         break;
       case 'dispute-resolved':
-        disputeResolutions ??= new Map();
-        if (!disputeResolutions.has(f.disputeId)) disputeResolutions.set(f.disputeId, f);
+        sc.disputeResolutions ??= new Map();
+        if (!sc.disputeResolutions.has(f.disputeId)) sc.disputeResolutions.set(f.disputeId, f);
         break;
       case 'escalation':
-        (escalationFacts ??= []).push(f);
+        (sc.escalationFacts ??= []).push(f);
         break;
       case 'escalation-resolved':
-        (resolvedEscalations ??= new Set()).add(f.escalationId);
+        (sc.resolvedEscalations ??= new Set()).add(f.escalationId);
         break;
       case 'task':
-        (taskFacts ??= []).push(f);
+        (sc.taskFacts ??= []).push(f);
         break;
       case 'task-closed':
-        (taskClosures ??= []).push(f);
+        (sc.taskClosures ??= []).push(f);
         break;
       case 'hold':
-        (holdFacts ??= []).push(f);
+        (sc.holdFacts ??= []).push(f);
         break;
       case 'hold-released':
-        (releasedHolds ??= new Set()).add(f.holdId);
+        (sc.releasedHolds ??= new Set()).add(f.holdId);
         break;
       case 'assignment':
-        assignedTo = f.collector;
+        sc.assignedTo = f.collector;
         break;
       case 'claim':
-        lastClaim = f;
+        sc.lastClaim = f;
         break;
       case 'claim-released':
-        (releasedClaims ??= new Set()).add(f.claimId);
+        (sc.releasedClaims ??= new Set()).add(f.claimId);
         break;
       case 'strategy-override':
-        strategyOverride = f.strategyId;
+        sc.strategyOverride = f.strategyId;
         break;
     }
   }
+  return !check || prev === undefined || prev.at <= asOf;
+}
 
-  const state: Writable<AccountState> = {
-    accountNumber,
-    promises: NONE,
-    disputes: NONE,
-    disputedDocuments: NO_STRINGS,
-    escalations: NONE,
-    resolvedEscalations: resolvedEscalations ?? NO_STRINGS,
-    tasks: NONE,
-    holds: NONE,
-    heldDocuments: NO_STRINGS,
-    assignedTo,
-    attempts: attempts ?? NONE,
-    stepsDone: NO_STEPS,
-  };
+export function foldAccount(input: FoldInput): AccountState {
+  const { accountNumber, asOf } = input;
+  const asOfDate = dateOfInstant(asOf);
+  const outcomes = input.outcomes ?? DEFAULT_OUTCOMES_BY_CODE;
+  if (!scanFacts(input.facts, accountNumber, asOf, outcomes, true)) scanFacts(relevantFacts(input.facts, accountNumber, asOf), accountNumber, asOf, outcomes, false);
+  const sc = scan;
+  const { cancelledPromises, disputeFacts, disputeResolutions, escalationFacts, resolvedEscalations, taskFacts, taskClosures, holdFacts, releasedHolds } = sc;
+  const { releasedClaims, lastClaim, assignedTo, strategyOverride, lastAttempt, lastConversationAt, callbackRequest } = sc;
+  let stepsDone = sc.stepsDone;
+  const attempts: readonly ContactAttempt[] = sc.attemptCount > 0 ? copyRange(sc.attempts, 0, sc.attemptCount) : NONE;
 
-  if (promiseFacts !== undefined) {
-    const payments = countablePayments(input.payments, accountNumber, (promiseFacts[0] as PromiseFact).at.slice(0, 10), asOfDate);
-    const promises = followPromises(promiseFacts, payments, asOfDate, cancelledPromises);
-    state.promises = promises;
-    for (let i = promises.length - 1; i >= 0; i--) {
-      const p = promises[i];
+  let promises: readonly PromiseState[] = NONE;
+  let currentPromise: PromiseState | undefined;
+  if (sc.promiseCount > 0) {
+    const promiseFacts = sc.promiseFacts;
+    const payments = countablePayments(input.payments, accountNumber, dateOfInstant((promiseFacts[0] as PromiseFact).at), asOfDate);
+    const followed = followPromises(promiseFacts, sc.promiseCount, payments, asOfDate, cancelledPromises);
+    promises = followed;
+    for (let i = followed.length - 1; i >= 0; i--) {
+      const p = followed[i];
       if (p !== undefined && p.status !== 'cancelled' && p.status !== 'superseded') {
-        state.currentPromise = p;
+        currentPromise = p;
         break;
       }
     }
   }
 
+  let disputes: readonly DisputeState[] = NONE;
+  let disputedDocuments: ReadonlySet<string> = NO_STRINGS;
   if (disputeFacts !== undefined) {
-    const disputes: DisputeState[] = [];
+    const list = scratchList as DisputeState[];
+    list.length = 0;
     let disputed: Set<string> | undefined;
     for (const d of disputeFacts) {
       const resolution = disputeResolutions?.get(d.id);
       if (resolution === undefined) {
-        disputes.push({ id: d.id, fact: d, status: 'open', openedAt: d.at });
+        list.push({ id: d.id, fact: d, status: 'open', openedAt: d.at });
         disputed ??= new Set();
         for (const n of d.documentNumbers) disputed.add(n);
       } else {
-        disputes.push({ id: d.id, fact: d, status: resolution.outcome, openedAt: d.at, resolvedAt: resolution.at });
+        list.push({ id: d.id, fact: d, status: resolution.outcome, openedAt: d.at, resolvedAt: resolution.at });
       }
     }
-    state.disputes = disputes;
-    if (disputed !== undefined) state.disputedDocuments = disputed;
+    disputes = copyRange(list, 0, list.length);
+    list.length = 0;
+    if (disputed !== undefined) disputedDocuments = disputed;
   }
 
+  let escalations: readonly EscalationState[] = NONE;
   if (escalationFacts !== undefined) {
-    const open: EscalationState[] = [];
+    const open = scratchList as EscalationState[];
+    open.length = 0;
     for (const e of escalationFacts) {
       if (resolvedEscalations?.has(e.id) === true) continue;
       const s: Writable<EscalationState> = { id: e.id, source: 'manual', reason: e.reason, openedAt: e.at, fact: e };
@@ -232,21 +288,25 @@ export function foldAccount(input: FoldInput): AccountState {
       if (e.toUser !== undefined) s.toUser = e.toUser;
       open.push(s);
     }
-    if (open.length > 0) state.escalations = open;
+    if (open.length > 0) escalations = copyRange(open, 0, open.length);
+    open.length = 0;
   }
 
+  let tasks: readonly TaskState[] = NONE;
   if (taskFacts !== undefined) {
     // The first closure of a task (compareFacts order) decides; a task closed twice stays closed the first way.
     const closureOf = new Map<string, FactOf<'task-closed'>>();
     if (taskClosures !== undefined) for (const c of taskClosures) if (!closureOf.has(c.taskId)) closureOf.set(c.taskId, c);
-    const tasks: TaskState[] = [];
+    const list = scratchList as TaskState[];
+    list.length = 0;
     const stepOfTask = new Map<string, string>();
     for (const t of taskFacts) {
       const c = closureOf.get(t.id);
-      tasks.push(c === undefined ? { id: t.id, fact: t, status: 'open', dueAt: t.dueAt } : { id: t.id, fact: t, status: c.outcome, dueAt: t.dueAt, closedAt: c.at });
+      list.push(c === undefined ? { id: t.id, fact: t, status: 'open', dueAt: t.dueAt } : { id: t.id, fact: t, status: c.outcome, dueAt: t.dueAt, closedAt: c.at });
       if (t.stepId !== undefined) stepOfTask.set(t.id, t.stepId);
     }
-    state.tasks = tasks;
+    tasks = copyRange(list, 0, list.length);
+    list.length = 0;
     // Every closure of a step's task (done or skipped) counts as the step carried out; the latest wins.
     if (taskClosures !== undefined && stepOfTask.size > 0) {
       for (const c of taskClosures) {
@@ -258,16 +318,18 @@ export function foldAccount(input: FoldInput): AccountState {
       }
     }
   }
-  if (stepsDone !== undefined) state.stepsDone = stepsDone;
 
+  let holds: readonly HoldState[] = NONE;
+  let accountHold: HoldState | undefined;
+  let heldDocuments: ReadonlySet<string> = NO_STRINGS;
   if (holdFacts !== undefined) {
-    const holds: HoldState[] = [];
+    const list = scratchList as HoldState[];
+    list.length = 0;
     let held: Set<string> | undefined;
-    let accountHold: HoldState | undefined;
     for (const h of holdFacts) {
       const active = releasedHolds?.has(h.id) !== true && h.until >= asOfDate;
       const s: HoldState = { id: h.id, fact: h, active };
-      holds.push(s);
+      list.push(s);
       if (!active) continue;
       if (h.documentNumbers === undefined) {
         // Several account holds: the one lasting longest is the one that matters; ties go to the later fact.
@@ -278,20 +340,47 @@ export function foldAccount(input: FoldInput): AccountState {
         for (const n of h.documentNumbers) held.add(n);
       }
     }
-    state.holds = holds;
-    if (accountHold !== undefined) state.accountHold = accountHold;
-    if (held !== undefined) state.heldDocuments = held;
+    holds = copyRange(list, 0, list.length);
+    list.length = 0;
+    if (held !== undefined) heldDocuments = held;
   }
 
-  if (lastClaim !== undefined && releasedClaims?.has(lastClaim.id) !== true && lastClaim.expiresAt > asOf)
-    state.claim = { by: lastClaim.by, expiresAt: lastClaim.expiresAt, id: lastClaim.id };
+  const claimLive = lastClaim !== undefined && releasedClaims?.has(lastClaim.id) !== true && lastClaim.expiresAt > asOf;
+  const callbackAt = callbackRequest?.callbackAt;
+  const stepsMap: ReadonlyMap<string, Instant> = stepsDone ?? NO_STEPS;
+  const resolved: ReadonlySet<string> = resolvedEscalations ?? NO_STRINGS;
+
+  // The common sets of optional fields get one literal each, written in the key order of the general
+  // path below (which adds them one by one): no out-of-object property store for most states. A
+  // conversation is a contact attempt, so lastConversationAt comes with lastContactAt.
+  if (accountHold === undefined && !claimLive && strategyOverride === null && callbackAt === undefined) {
+    if (lastAttempt === undefined) {
+      if (currentPromise === undefined)
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap };
+    } else {
+      const lastContactAt = lastAttempt.at;
+      const lastOutcome = lastAttempt.outcome;
+      if (currentPromise === undefined) {
+        if (lastConversationAt === undefined)
+          return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap, lastContactAt, lastOutcome };
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap, lastContactAt, lastOutcome, lastConversationAt };
+      }
+      if (lastConversationAt !== undefined)
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap, currentPromise, lastContactAt, lastOutcome, lastConversationAt };
+    }
+  }
+
+  const state: Writable<AccountState> = { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap };
+  if (currentPromise !== undefined) state.currentPromise = currentPromise;
+  if (accountHold !== undefined) state.accountHold = accountHold;
+  if (claimLive) state.claim = { by: lastClaim.by, expiresAt: lastClaim.expiresAt, id: lastClaim.id };
   if (strategyOverride !== null) state.strategyOverride = strategyOverride;
   if (lastAttempt !== undefined) {
     state.lastContactAt = lastAttempt.at;
     state.lastOutcome = lastAttempt.outcome;
   }
   if (lastConversationAt !== undefined) state.lastConversationAt = lastConversationAt;
-  if (callbackRequest?.callbackAt !== undefined) state.callbackAt = callbackRequest.callbackAt;
+  if (callbackAt !== undefined) state.callbackAt = callbackAt;
   return state;
 }
 
@@ -375,11 +464,72 @@ function countablePayments(all: readonly Payment[], accountNumber: string, from:
 }
 
 /**
+ * YYYYMMDD as a number when `s` starts with `DDDD-DD-DD` (ASCII digits and dashes), else -1: a key
+ * that names the first ten characters exactly, read without making a substring.
+ */
+function dateKey(s: string): number {
+  if (s.length < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return -1;
+  const y0 = s.charCodeAt(0) - 48;
+  const y1 = s.charCodeAt(1) - 48;
+  const y2 = s.charCodeAt(2) - 48;
+  const y3 = s.charCodeAt(3) - 48;
+  const m0 = s.charCodeAt(5) - 48;
+  const m1 = s.charCodeAt(6) - 48;
+  const d0 = s.charCodeAt(8) - 48;
+  const d1 = s.charCodeAt(9) - 48;
+  // A character below '0' gives a negative digit, above '9' a digit over 9: either fails the test.
+  if ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1) < 0 || y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9) return -1;
+  return ((((((y0 * 10 + y1) * 10 + y2) * 10 + y3) * 10 + m0) * 10 + m1) * 10 + d0) * 10 + d1;
+}
+
+/**
+ * Strings the fold keeps in the state (the day a promise was taken, grace ends, failure days) are
+ * shared, one per date, instead of one new string per promise or instalment: a worklist keeps every
+ * state. Bounded.
+ */
+const MEMO_SIZE = 20_000;
+const dateMemo = new Map<number, CalendarDate>();
+
+/** `instant.slice(0, 10)`, shared per date. */
+function dateOfInstant(instant: string): CalendarDate {
+  const key = dateKey(instant);
+  if (key < 0) return instant.slice(0, 10) as CalendarDate;
+  let d = dateMemo.get(key);
+  if (d === undefined) {
+    if (dateMemo.size >= MEMO_SIZE) dateMemo.clear();
+    d = instant.slice(0, 10) as CalendarDate;
+    dateMemo.set(key, d);
+  }
+  return d;
+}
+
+/** plusDays results by days, then by the date's key. */
+const plusDaysMemo = new Map<number, Map<number, CalendarDate>>();
+
+/**
  * `date` + `days` for 0 ≤ days: a string edit while the day of the month stays ≤ 28, the calendar
  * otherwise. Grace ends are computed for every instalment on every fold, and the general conversion
- * through epoch days cost a fifth of the whole fold.
+ * through epoch days cost a fifth of the whole fold. Results are shared per (date, days).
  */
 function plusDays(date: CalendarDate, days: number): CalendarDate {
+  const key = date.length === 10 ? dateKey(date) : -1;
+  if (key < 0 || !Number.isInteger(days)) return computePlusDays(date, days);
+  let byDate = plusDaysMemo.get(days);
+  if (byDate === undefined) {
+    if (plusDaysMemo.size >= 64) plusDaysMemo.clear();
+    byDate = new Map();
+    plusDaysMemo.set(days, byDate);
+  }
+  let r = byDate.get(key);
+  if (r === undefined) {
+    if (byDate.size >= MEMO_SIZE) byDate.clear();
+    r = computePlusDays(date, days);
+    byDate.set(key, r);
+  }
+  return r;
+}
+
+function computePlusDays(date: CalendarDate, days: number): CalendarDate {
   const d = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48) + days;
   if (d <= 28 && days >= 0) return `${date.slice(0, 8)}${d < 10 ? '0' : ''}${d}` as CalendarDate;
   return addDays(date, days);
@@ -402,12 +552,14 @@ interface Followed {
  * cancelled or superseded from the newest down: only the nearest later promise that is not cancelled
  * matters, since every later one was taken on the same day or after it.
  */
-function followPromises(facts: readonly PromiseFact[], payments: readonly Payment[], asOfDate: string, cancelled: ReadonlySet<string> | undefined): PromiseState[] {
-  const out = new Array<PromiseState>(facts.length);
+function followPromises(facts: readonly PromiseFact[], count: number, payments: readonly Payment[], asOfDate: string, cancelled: ReadonlySet<string> | undefined): PromiseState[] {
+  const out = scratchPromises;
+  // Filled from the end: grow the scratch first so no write lands past its end.
+  while (out.length < count) out.push(undefined as unknown as PromiseState);
   let nextTakenOn: string | undefined;
-  for (let i = facts.length - 1; i >= 0; i--) {
+  for (let i = count - 1; i >= 0; i--) {
     const fact = facts[i] as PromiseFact;
-    const takenOn = fact.at.slice(0, 10) as CalendarDate;
+    const takenOn = dateOfInstant(fact.at);
     const followed = followPromise(fact, takenOn, payments, asOfDate);
     let status = followed.status;
     if (cancelled?.has(fact.id) === true) status = 'cancelled';
@@ -415,22 +567,24 @@ function followPromises(facts: readonly PromiseFact[], payments: readonly Paymen
       if (nextTakenOn !== undefined && (followed.resolvedOn === undefined || nextTakenOn < followed.resolvedOn)) status = 'superseded';
       nextTakenOn = takenOn;
     }
-    const s: Writable<PromiseState> = {
-      id: fact.id,
-      fact,
-      currency: fact.currency,
-      status,
-      takenOn,
-      instalments: followed.instalments,
-      promised: followed.promised,
-      paid: followed.paid,
-    };
-    if (status === 'open' && followed.nextDueDate !== undefined) s.nextDueDate = followed.nextDueDate;
-    if ((status === 'broken' || status === 'partially-kept') && followed.failedOn !== undefined) s.failedOn = followed.failedOn;
-    out[i] = s;
+    const { instalments, promised, paid, nextDueDate, failedOn } = followed;
+    const currency = fact.currency;
+    const id = fact.id;
+    // A literal per case (nextDueDate only while open, failedOn only once failed): no out-of-object store.
+    out[i] =
+      status === 'open' && nextDueDate !== undefined
+        ? { id, fact, currency, status, takenOn, instalments, promised, paid, nextDueDate }
+        : (status === 'broken' || status === 'partially-kept') && failedOn !== undefined
+          ? { id, fact, currency, status, takenOn, instalments, promised, paid, failedOn }
+          : { id, fact, currency, status, takenOn, instalments, promised, paid };
   }
-  return out;
+  return copyRange(out, 0, count);
 }
+
+const scratchPromises: PromiseState[] = [];
+const scratchGraceEnds: CalendarDate[] = [];
+const scratchStatuses: InstalmentStatus[] = [];
+const scratchInstalments: InstalmentState[] = [];
 
 /**
  * One promise against the payments. Counted: payments in the promise's currency received on or after the
@@ -446,8 +600,8 @@ function followPromise(fact: PromiseFact, takenOn: string, payments: readonly Pa
   for (const inst of plan) promised += inst.amount;
 
   const n = plan.length;
-  const graceEnds = new Array<CalendarDate>(n);
-  const statuses = new Array<InstalmentStatus>(n);
+  const graceEnds = scratchGraceEnds;
+  const statuses = scratchStatuses;
   let k = 0;
   let cum = 0;
   let keptOn: string | undefined;
@@ -474,7 +628,7 @@ function followPromise(fact: PromiseFact, takenOn: string, payments: readonly Pa
     if (keptOn === undefined && cum >= promised) keptOn = p.receivedDate;
   }
 
-  const instalments = new Array<InstalmentState>(n);
+  const kept = scratchInstalments;
   let status: PromiseStatus = 'kept';
   let nextDueDate: CalendarDate | undefined;
   let failedOn: CalendarDate | undefined;
@@ -487,7 +641,7 @@ function followPromise(fact: PromiseFact, takenOn: string, payments: readonly Pa
     const paid = Math.min(inst.amount, Math.max(0, cum - before));
     paidTotal += paid;
     before += inst.amount;
-    instalments[i] = { dueDate: inst.dueDate, amount: inst.amount, paid: paid as Minor, graceEnds: ends, status: st };
+    kept[i] = { dueDate: inst.dueDate, amount: inst.amount, paid: paid as Minor, graceEnds: ends, status: st };
     if (status !== 'kept') continue;
     if (st === 'broken' || st === 'partially-kept') {
       status = st;
@@ -498,6 +652,7 @@ function followPromise(fact: PromiseFact, takenOn: string, payments: readonly Pa
     }
   }
 
+  const instalments = copyRange(kept, 0, n);
   const out: Writable<Followed> = { instalments, promised: promised as Minor, paid: paidTotal as Minor, status };
   if (nextDueDate !== undefined) out.nextDueDate = nextDueDate;
   if (failedOn !== undefined) {

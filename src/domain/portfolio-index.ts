@@ -4,6 +4,7 @@
  */
 import type { Fact } from './facts';
 import type { Account, CollectionsContact, Ledger, LedgerDocument, Payment } from './ledger';
+import { copyRange } from './retained';
 
 export interface AccountSlice {
   readonly account: Account;
@@ -21,34 +22,270 @@ export interface PortfolioIndex {
   readonly orphanFacts: Fact[];
 }
 
+/** A slice's list before any row arrived; replaced by a fresh array before the index is returned. */
+const PENDING: never[] = [];
+
+type ListName = 'contacts' | 'payments' | 'facts';
+
+/**
+ * Appends rows[from, to), all of one account, to its slice's list. The first rows of a list are a copy
+ * of the range (exact size, no growth by push); later ones, when the account's rows come in several
+ * runs, are pushed.
+ */
+function appendRun(slice: AccountSlice, list: ListName, rows: readonly unknown[], from: number, to: number): void {
+  const lists = slice as unknown as Record<ListName, unknown[]>;
+  const have = lists[list];
+  if (have === PENDING) lists[list] = copyRange(rows, from, to);
+  else for (let k = from; k < to; k++) have.push(rows[k]);
+}
+
+/**
+ * Groups rows[start..] by account in runs: rows usually come grouped by account (ERP extracts, Dexie's
+ * account index, the generators), so a run costs one map lookup and one copy, and each row one string
+ * comparison. Rows of an account the ledger does not have go to `orphans`, or are dropped without it.
+ * Slices that get rows are added to `touched` when given.
+ */
+function groupRuns<T extends { readonly accountNumber: string }, S extends AccountSlice>(
+  accounts: ReadonlyMap<string, S>,
+  list: ListName,
+  rows: readonly T[],
+  orphans: T[] | null,
+  start = 0,
+  touched: Set<S> | null = null,
+): void {
+  const n = rows.length;
+  let from = start;
+  while (from < n) {
+    const key = (rows[from] as T).accountNumber;
+    let to = from + 1;
+    while (to < n && (rows[to] as T).accountNumber === key) to++;
+    const slice = accounts.get(key);
+    if (slice !== undefined) {
+      appendRun(slice, list, rows, from, to);
+      touched?.add(slice);
+    } else if (orphans !== null) for (let k = from; k < to; k++) orphans.push(rows[k] as T);
+    from = to;
+  }
+}
+
+// Open documents of the run being grouped: module scratch (indexing is synchronous).
+const scratch: LedgerDocument[] = [];
+
+function flushDocuments<S extends AccountSlice>(slice: S | undefined, touched: Set<S> | null): void {
+  if (slice !== undefined && scratch.length > 0) {
+    if (slice.documents === PENDING) slice.documents = copyRange(scratch, 0, scratch.length);
+    else for (const d of scratch) slice.documents.push(d);
+    touched?.add(slice);
+  }
+  scratch.length = 0;
+}
+
+/** Groups documents[start..] (only open ones with `openOnly`) by account, like groupRuns. */
+function groupDocuments<S extends AccountSlice>(accounts: ReadonlyMap<string, S>, documents: readonly LedgerDocument[], openOnly: boolean, start: number, touched: Set<S> | null): void {
+  let key = '';
+  let slice: S | undefined;
+  let first = true;
+  scratch.length = 0;
+  for (let i = start; i < documents.length; i++) {
+    const d = documents[i] as LedgerDocument;
+    if (openOnly && d.status !== 'open') continue;
+    if (first || d.accountNumber !== key) {
+      first = false;
+      flushDocuments(slice, touched);
+      key = d.accountNumber;
+      slice = accounts.get(key);
+    }
+    scratch.push(d);
+  }
+  flushDocuments(slice, touched);
+}
+
+/** Lists still waiting for rows get a fresh empty array each. */
+function settle(s: AccountSlice): void {
+  if (s.contacts === PENDING) s.contacts = [];
+  if (s.documents === PENDING) s.documents = [];
+  if (s.payments === PENDING) s.payments = [];
+  if (s.facts === PENDING) s.facts = [];
+}
+
 /**
  * `openDocumentsOnly`: keep only open documents. The worklist needs nothing else (settled history is
- * the KPIs' business), and skipping the three settled documents in four is most of its cost.
+ * the KPIs' business), and skipping the three settled documents in four is most of its cost: their
+ * status is the only field read.
  */
 export function indexPortfolio(ledger: Ledger, facts: readonly Fact[], options: { openDocumentsOnly?: boolean } = {}): PortfolioIndex {
-  const accounts = new Map<string, AccountSlice>();
-  for (const account of ledger.accounts) accounts.set(account.number, { account, contacts: [], documents: [], payments: [], facts: [] });
-  for (const c of ledger.contacts) accounts.get(c.accountNumber)?.contacts.push(c);
-  const openOnly = options.openDocumentsOnly === true;
-  // Rows usually come grouped by account (ERP extracts, Dexie's account index, the generators), so the
-  // previous row's slice is tried before the map: most rows then cost a string comparison, not a hash.
-  let lastKey = '';
-  let last: AccountSlice | undefined;
-  const sliceOf = (key: string): AccountSlice | undefined => {
-    if (key !== lastKey) {
-      lastKey = key;
-      last = accounts.get(key);
-    }
-    return last;
-  };
-  for (const c of ledger.contacts) sliceOf(c.accountNumber)?.contacts.push(c);
-  for (const d of ledger.documents) if (!openOnly || d.status === 'open') sliceOf(d.accountNumber)?.documents.push(d);
-  for (const p of ledger.payments) sliceOf(p.accountNumber)?.payments.push(p);
+  return indexPortfolioOf(ledger, facts, options, plainSlice);
+}
+
+function plainSlice(account: Account, pending: never[]): AccountSlice {
+  return { account, contacts: pending, documents: pending, payments: pending, facts: pending };
+}
+
+/**
+ * `indexPortfolio` with slices made by `makeSlice`, for a caller that keeps more per account (the
+ * worklist keeps its entry there). `makeSlice` gets the account and the placeholder to put in each of
+ * the four lists, and must return a new object.
+ */
+function indexPortfolioOf<S extends AccountSlice>(
+  ledger: Ledger,
+  facts: readonly Fact[],
+  options: { openDocumentsOnly?: boolean },
+  makeSlice: (account: Account, pending: never[]) => S,
+): IndexOf<S> {
+  const accounts = new Map<string, S>();
+  for (const account of ledger.accounts) accounts.set(account.number, makeSlice(account, PENDING));
+  return groupAll(ledger, facts, options.openDocumentsOnly === true, accounts);
+}
+
+function groupAll<S extends AccountSlice>(ledger: Ledger, facts: readonly Fact[], openOnly: boolean, accounts: Map<string, S>): IndexOf<S> {
+  groupRuns(accounts, 'contacts', ledger.contacts, null);
+  groupDocuments(accounts, ledger.documents, openOnly, 0, null);
+  groupRuns(accounts, 'payments', ledger.payments, null);
   const orphanFacts: Fact[] = [];
-  for (const f of facts) {
-    const slice = sliceOf(f.accountNumber);
-    if (slice) slice.facts.push(f);
-    else orphanFacts.push(f);
+  groupRuns(accounts, 'facts', facts, orphanFacts);
+  for (const s of accounts.values()) settle(s);
+  return { portfolioId: ledger.portfolio.id, accounts, orphanFacts };
+}
+
+export interface IndexOf<S extends AccountSlice> {
+  readonly portfolioId: string;
+  readonly accounts: Map<string, S>;
+  readonly orphanFacts: Fact[];
+}
+
+/**
+ * The open-documents index of `indexPortfolioOf`, calling `visit` on each slice as soon as it is
+ * complete, while its rows are still in the processor's cache: the worklist evaluates an account right
+ * after gathering it, instead of gathering 20k accounts and then reading every row a second time from
+ * memory. Every slice is visited once it holds all its rows (some may be visited more than once).
+ *
+ * How it works. When every list is grouped by account in the ledger's account order (the usual case,
+ * see groupRuns), one cursor per list walks along with the accounts: each account takes the run at each
+ * cursor, and is visited. A run of an account the ledger does not have is skipped (facts: to the
+ * orphans) when met. A run of an account already visited means a list in another order: from there on,
+ * the remaining rows are grouped as indexPortfolioOf groups them, and every slice that got rows after
+ * its visit is visited again, with the accounts not visited yet. `visited` tells a visited slice.
+ */
+export function indexPortfolioVisiting<S extends AccountSlice>(
+  ledger: Ledger,
+  facts: readonly Fact[],
+  makeSlice: (account: Account, pending: never[]) => S,
+  visit: (slice: S) => void,
+  visited: (slice: S) => boolean,
+): IndexOf<S> {
+  const accounts = new Map<string, S>();
+  const order: S[] = [];
+  for (const account of ledger.accounts) {
+    const slice = makeSlice(account, PENDING);
+    accounts.set(account.number, slice);
+    order.push(slice);
+  }
+  if (accounts.size !== order.length) {
+    // An account number listed twice: the map keeps the last slice, in the first one's place.
+    const index = groupAll(ledger, facts, true, accounts);
+    for (const slice of accounts.values()) visit(slice);
+    return index;
+  }
+  const { contacts, documents, payments } = ledger;
+  const orphanFacts: Fact[] = [];
+  let c = 0;
+  let d = 0;
+  let p = 0;
+  let f = 0;
+  let k = 0;
+  let inOrder = true;
+  for (; k < order.length && inOrder; k++) {
+    const slice = order[k] as S;
+    const key = slice.account.number;
+    c = skipUnknown(contacts, c, key, accounts, null);
+    d = skipUnknown(documents, d, key, accounts, null, true);
+    p = skipUnknown(payments, p, key, accounts, null);
+    f = skipUnknown(facts, f, key, accounts, orphanFacts);
+    let e = c;
+    while (e < contacts.length && (contacts[e] as CollectionsContact).accountNumber === key) e++;
+    slice.contacts = e > c ? copyRange(contacts, c, e) : [];
+    c = e;
+    scratch.length = 0;
+    for (; d < documents.length; d++) {
+      const doc = documents[d] as LedgerDocument;
+      if (doc.status !== 'open') continue;
+      if (doc.accountNumber !== key) break;
+      scratch.push(doc);
+    }
+    slice.documents = scratch.length > 0 ? copyRange(scratch, 0, scratch.length) : [];
+    scratch.length = 0;
+    e = p;
+    while (e < payments.length && (payments[e] as Payment).accountNumber === key) e++;
+    slice.payments = e > p ? copyRange(payments, p, e) : [];
+    p = e;
+    e = f;
+    while (e < facts.length && (facts[e] as Fact).accountNumber === key) e++;
+    slice.facts = e > f ? copyRange(facts, f, e) : [];
+    f = e;
+    visit(slice);
+    // The rows at the cursors belong to a later account (usually the next), to none (skipped on the
+    // next turn), or to one already visited: another order, the walk stops.
+    const nextKey = k + 1 < order.length ? (order[k + 1] as S).account.number : undefined;
+    inOrder =
+      headLater(contacts, c, nextKey, accounts, visited) &&
+      headLater(documents, d, nextKey, accounts, visited) &&
+      headLater(payments, p, nextKey, accounts, visited) &&
+      headLater(facts, f, nextKey, accounts, visited);
+  }
+  if (k === order.length && c === contacts.length && d === documents.length && p === payments.length && f === facts.length) return { portfolioId: ledger.portfolio.id, accounts, orphanFacts };
+  // The rest as indexPortfolioOf groups it; slices visited before that get rows are visited again.
+  const touched = new Set<S>();
+  groupRuns(accounts, 'contacts', contacts, null, c, touched);
+  groupDocuments(accounts, documents, true, d, touched);
+  groupRuns(accounts, 'payments', payments, null, p, touched);
+  groupRuns(accounts, 'facts', facts, orphanFacts, f, touched);
+  for (let j = 0; j < order.length; j++) {
+    const slice = order[j] as S;
+    settle(slice);
+    if (j >= k || touched.has(slice)) visit(slice);
   }
   return { portfolioId: ledger.portfolio.id, accounts, orphanFacts };
+}
+
+/**
+ * Skips, from rows[at], runs of accounts the index does not have (to `orphans` when given; with
+ * `openOnly`, closed documents are passed over too): the row returned belongs to a known account, or
+ * there is none. Cheap when it belongs to `key`.
+ */
+function skipUnknown<T extends { readonly accountNumber: string }>(
+  rows: readonly T[],
+  at: number,
+  key: string,
+  accounts: ReadonlyMap<string, AccountSlice>,
+  orphans: T[] | null,
+  openOnly = false,
+): number {
+  let i = at;
+  for (;;) {
+    if (openOnly) while (i < rows.length && (rows[i] as unknown as LedgerDocument).status !== 'open') i++;
+    if (i >= rows.length) return i;
+    const other = (rows[i] as T).accountNumber;
+    if (other === key || accounts.has(other)) return i;
+    for (; i < rows.length; i++) {
+      const r = rows[i] as T;
+      if (openOnly && (r as unknown as LedgerDocument).status !== 'open') continue;
+      if (r.accountNumber !== other) break;
+      orphans?.push(r);
+    }
+  }
+}
+
+/** Whether rows[at] (if any) belongs to an account not visited yet, or to none. */
+function headLater<S extends AccountSlice>(
+  rows: readonly { readonly accountNumber: string }[],
+  at: number,
+  nextKey: string | undefined,
+  accounts: ReadonlyMap<string, S>,
+  visited: (slice: S) => boolean,
+): boolean {
+  if (at >= rows.length) return true;
+  const key = (rows[at] as { readonly accountNumber: string }).accountNumber;
+  if (key === nextKey) return true;
+  const slice = accounts.get(key);
+  return slice === undefined || !visited(slice);
 }

@@ -68,6 +68,25 @@ export interface CompiledStep {
   readonly label: string;
   /** The reason's opening: `Call: step 2 of 3 of "1–14 days"`. */
   readonly prefix: string;
+  /**
+   * Sentences about this step by day (strategy-steps.ts): thousands of accounts at one step share a
+   * handful of dates, so each sentence is written once and shared. Bounded.
+   */
+  readonly texts: Map<number, StepTexts>;
+}
+
+/** What stepDecision writes about a step for one day (the day the timing is counted from). */
+export interface StepTexts {
+  readonly timing: string;
+  /** Full reasons without a note, by the "because" part. */
+  readonly reasons: Map<string, string>;
+}
+
+/** A level's "why" for one value of the inputs it depends on: shared by every account with that value. */
+export interface MatchedText {
+  readonly matched: readonly string[];
+  /** ` (a, b)` as the step reasons quote it; empty with nothing matched. */
+  readonly because: string;
 }
 
 export interface CompiledLevel {
@@ -82,6 +101,11 @@ export interface CompiledLevel {
   readonly entryOffsetMs: number;
   /** How far before entry the first step may fall (negative afterDays), ≤ 0. */
   readonly leadMs: number;
+  /**
+   * When `describeMatched` for this level reads nothing of the account but its days past due (or
+   * nothing at all): its result by days past due, shared (frozen). Null for other levels. Bounded.
+   */
+  readonly matchedByDays: Map<number, MatchedText> | null;
 }
 
 export interface CompiledStrategy {
@@ -211,19 +235,31 @@ function compileLevel(level: StrategyLevel, index: number): CompiledLevel {
       afterMs: s.afterDays * DAY_MS,
       label: s.name ?? actionLabel(a),
       prefix: `${s.name ?? actionLabel(a)}: step ${i + 1} of ${level.steps.length} of "${level.name}"`,
+      texts: new Map(),
     };
   });
   const dpdMin = level.when.daysPastDue?.min ?? 0;
+  const when = compilePredicates(level.when);
   return {
     id: level.id,
     name: level.name,
     ref: Object.freeze({ id: level.id, name: level.name }),
     index,
-    when: compilePredicates(level.when),
+    when,
     steps,
     entryOffsetMs: dpdMin * DAY_MS,
     leadMs: Math.min(0, steps[0]?.afterMs ?? 0),
+    matchedByDays: describedByDaysOnly(when) ? new Map() : null,
   };
+}
+
+/**
+ * True when describeMatched's sentences for these predicates depend on the inputs through
+ * `daysPastDue` at most: the other predicates that may be present print only their own bounds.
+ */
+function describedByDaysOnly(w: CompiledPredicates): boolean {
+  if (w.always) return true;
+  return w.buckets === null && !w.bal && !w.oi && !w.dslc && w.lastOutcome === null && w.segment === null && w.tagsAny === null && w.risk === null;
 }
 
 /** Precomputes a parsed strategy for evaluation; keep the result per strategy, not per account. */

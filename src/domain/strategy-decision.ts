@@ -8,6 +8,7 @@ import type { ActivityChannel, Instant } from './facts';
 import type { CompiledLevel, CompiledStrategy } from './strategy-compile';
 import type { AccountMetrics } from './strategy-metrics';
 import { ACTION_KINDS, type StrategyAction } from './strategy-schema';
+import { flat } from './retained';
 import { DAY_MS, HOUR_MS, dateOfMs, dayOfMs, instantOfMs } from './strategy-time';
 
 export const NEXT_ACTION_KINDS = [...ACTION_KINDS, 'callback', 'promise-follow-up', 'broken-promise-follow-up', 'review-dispute'] as const;
@@ -77,6 +78,8 @@ export interface Frame {
   readonly c: CompiledStrategy;
   readonly level: CompiledLevel | null;
   readonly matched: readonly string[];
+  /** ` (…)` of `matched` when it is a shared one (MatchedText), written once with it; else undefined. */
+  readonly because: string | undefined;
   readonly metrics: AccountMetrics;
   readonly escalations: readonly EscalationState[];
   readonly asOfMs: number;
@@ -121,6 +124,6 @@ export function pauseWaiting(c: CompiledStrategy, pause: number, ms: number, wha
   return {
     reason: 'pause',
     until: instantOfMs(ms),
-    detail: `No contact during the pause "${c.pauseReasons[pause] ?? ''}"; ${what} moves to ${dateOfMs(ms)}.`,
+    detail: flat(`No contact during the pause "${c.pauseReasons[pause] ?? ''}"; ${what} moves to ${dateOfMs(ms)}.`),
   };
 }

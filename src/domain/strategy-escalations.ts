@@ -7,6 +7,8 @@
  * - `derived:broken-promise:<promiseId>`: the current promise broken or partially kept, to the broken
  *   promise role, since the day it failed; none once a payment arrived on or after that day (the
  *   debtor is paying again). A later promise is the current one, so keeping it ends this too.
+ * - `derived:erp-dispute:<invoice>`: each open invoice the ERP flags disputed and no dispute fact covers,
+ *   to the dispute owner role.
  * - `derived:large-balance:<date>`: everything open in the threshold's currency (disputed and held
  *   included: it is exposure) at or above the amount. The date is the issue date at which the running
  *   total of the documents open today, oldest first, last rose to the threshold. While the balance
@@ -18,6 +20,7 @@ import type { AccountState, EscalationState } from './account-state';
 import type { CalendarDate } from './calendar';
 import type { LedgerDocument, Payment } from './ledger';
 import { toDecimalString, type Minor } from './money';
+import { flat } from './retained';
 import type { EscalationConfig } from './strategy-schema';
 import type { MeasuredAccount } from './strategy-metrics';
 import { dayStartInstant } from './strategy-time';
@@ -54,25 +57,39 @@ export function deriveEscalations(
   const resolved = state.resolvedEscalations;
   for (const d of state.disputes) {
     if (d.status !== 'open') continue;
-    const id = `derived:dispute:${d.id}`;
+    const id = flat(`derived:dispute:${d.id}`);
     if (resolved.has(id)) continue;
     const f = d.fact;
     (out ??= []).push({
       id,
       source: 'derived',
-      reason: `Open dispute (${f.reasonCode}) on ${f.documentNumbers.join(', ')} for ${toDecimalString(f.amount, f.currency)} ${f.currency}`,
+      reason: flat(`Open dispute (${f.reasonCode}) on ${f.documentNumbers.join(', ')} for ${toDecimalString(f.amount, f.currency)} ${f.currency}`),
       toRole: config.disputeOwnerRole,
       openedAt: d.openedAt,
     });
   }
+  // An invoice the ERP flags disputed leaves the dunning flow like a team's dispute, and escalates the
+  // same way; a dispute fact on it speaks for it instead. Opened: the issue date (the ERP does not say).
+  for (const doc of documents) {
+    if (!doc.erpDisputed || doc.status !== 'open' || doc.kind !== 'invoice' || doc.open <= 0 || state.disputedDocuments.has(doc.number)) continue;
+    const id = `derived:erp-dispute:${doc.number}`;
+    if (resolved.has(id)) continue;
+    (out ??= []).push({
+      id,
+      source: 'derived',
+      reason: `The ERP marks invoice ${doc.number} disputed (${toDecimalString(doc.open, doc.currency)} ${doc.currency} open)`,
+      toRole: config.disputeOwnerRole,
+      openedAt: dayStartInstant(doc.issueDate),
+    });
+  }
   const p = state.currentPromise;
   if (p !== undefined && (p.status === 'broken' || p.status === 'partially-kept') && p.failedOn !== undefined) {
-    const id = `derived:broken-promise:${p.id}`;
+    const id = flat(`derived:broken-promise:${p.id}`);
     if (!paidSinceFailure && !resolved.has(id))
       (out ??= []).push({
         id,
         source: 'derived',
-        reason: `Promise ${p.status === 'broken' ? 'broken' : 'partially kept'}: ${toDecimalString(p.paid, p.currency)} of ${toDecimalString(p.promised, p.currency)} ${p.currency} paid when it failed on ${p.failedOn}`,
+        reason: flat(`Promise ${p.status === 'broken' ? 'broken' : 'partially kept'}: ${toDecimalString(p.paid, p.currency)} of ${toDecimalString(p.promised, p.currency)} ${p.currency} paid when it failed on ${p.failedOn}`),
         toRole: config.brokenPromiseRole,
         openedAt: dayStartInstant(p.failedOn),
       });
@@ -80,12 +97,12 @@ export function deriveEscalations(
   const large = config.largeBalance;
   if (large !== undefined && measured.metrics.currency === large.currency && measured.exposure >= large.amount) {
     const since = crossedOn(documents, large.currency, large.amount, asOfDate);
-    const id = `derived:large-balance:${since}`;
+    const id = flat(`derived:large-balance:${since}`);
     if (!resolved.has(id))
       (out ??= []).push({
         id,
         source: 'derived',
-        reason: `Large balance: ${toDecimalString(measured.exposure as Minor, large.currency)} ${large.currency} open, at or above the ${toDecimalString(large.amount, large.currency)} threshold`,
+        reason: flat(`Large balance: ${toDecimalString(measured.exposure as Minor, large.currency)} ${large.currency} open, at or above the ${toDecimalString(large.amount, large.currency)} threshold`),
         toRole: large.role,
         openedAt: dayStartInstant(since),
       });

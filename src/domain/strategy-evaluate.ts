@@ -26,14 +26,15 @@
  */
 import type { AccountState } from './account-state';
 import { defaultDueDateAging, type AgingConfig } from './aging';
-import { addDays, utcDateOf } from './calendar';
+import { addDays, utcDateOf, type CalendarDate } from './calendar';
 import type { Instant } from './facts';
 import type { Account, LedgerDocument, Payment } from './ledger';
-import { compileStrategy, describeMatched, predicatesHold, type CompiledLevel, type CompiledStrategy, type PredicateInputs } from './strategy-compile';
+import { compileStrategy, describeMatched, predicatesHold, type CompiledLevel, type CompiledStrategy, type MatchedText, type PredicateInputs } from './strategy-compile';
 import { CALLBACK_LEAD_MS, decide, type Frame, type NextAction, type StrategyDecision } from './strategy-decision';
 import { deriveEscalations, paidSince } from './strategy-escalations';
 import { brokenPromise, nothingOwed, openPromise } from './strategy-follow-ups';
 import { measureAccount, type MeasuredAccount } from './strategy-metrics';
+import { flat } from './retained';
 import type { Strategy } from './strategy-schema';
 import { levelStep } from './strategy-steps';
 import { DAY_MS, dayStartInstant, dayStartMs, instantMs } from './strategy-time';
@@ -64,12 +65,39 @@ function compiledOf(s: CompiledStrategy | Strategy): CompiledStrategy {
 }
 
 const NO_MATCH: readonly string[] = Object.freeze([]);
+const MATCHED_CACHE_SIZE = 4096;
+
+/** The "why" of a level, shared per days past due when the level allows it (CompiledLevel.matchedByDays). */
+function matchedText(level: CompiledLevel, x: PredicateInputs): MatchedText | undefined {
+  const cache = level.matchedByDays;
+  if (cache === null) return undefined;
+  const days = x.daysPastDue;
+  let t = cache.get(days);
+  if (t === undefined) {
+    const matched = describeMatched(level.when, x);
+    for (let i = 0; i < matched.length; i++) matched[i] = flat(matched[i] as string);
+    t = { matched: Object.freeze(matched), because: matched.length > 0 ? flat(` (${matched.join(', ')})`) : '' };
+    if (cache.size >= MATCHED_CACHE_SIZE) cache.clear();
+    cache.set(days, t);
+  }
+  return t;
+}
+
+// A worklist evaluates thousands of accounts at one instant: the last instant's parse is kept.
+let lastAsOf = '';
+let lastAsOfMs = 0;
+let lastAsOfDate = '' as CalendarDate;
 
 export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision {
   const c = compiledOf(input.strategy);
   const { account, documents, state, asOf } = input;
-  const asOfMs = instantMs(asOf);
-  const asOfDate = utcDateOf(asOf);
+  if (asOf !== lastAsOf) {
+    lastAsOfMs = instantMs(asOf);
+    lastAsOfDate = utcDateOf(asOf);
+    lastAsOf = asOf;
+  }
+  const asOfMs = lastAsOfMs;
+  const asOfDate = lastAsOfDate;
   const measured = measureAccount(documents, state, asOfDate, input.aging ?? defaultDueDateAging);
   const m = measured.metrics;
   const p = state.currentPromise;
@@ -80,6 +108,7 @@ export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision
 
   let level: CompiledLevel | null = null;
   let matched = NO_MATCH;
+  let because: string | undefined;
   if (m.balance > 0) {
     const x = predicateInputs(account, state, measured, asOfMs, lastContactMs);
     for (const l of c.levels)
@@ -87,14 +116,21 @@ export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision
         level = l;
         break;
       }
-    if (level !== null) matched = describeMatched(level.when, x);
+    if (level !== null) {
+      const t = matchedText(level, x);
+      if (t === undefined) matched = describeMatched(level.when, x);
+      else {
+        matched = t.matched;
+        because = t.because;
+      }
+    }
   }
-  const f: Frame = { c, level, matched, metrics: m, escalations, asOfMs };
+  const f: Frame = { c, level, matched, because, metrics: m, escalations, asOfMs };
 
   const hold = state.accountHold;
   if (hold !== undefined && hold.active) {
     const until = addDays(hold.fact.until, 1);
-    return decide(f, null, { reason: 'hold', until: dayStartInstant(until), detail: `The account is on hold to ${hold.fact.until}: ${hold.fact.reason}.` });
+    return decide(f, null, { reason: 'hold', until: dayStartInstant(until), detail: flat(`The account is on hold to ${hold.fact.until}: ${hold.fact.reason}.`) });
   }
 
   if (m.balance <= 0) return nothingOwed(f, state, measured);
@@ -106,7 +142,7 @@ export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision
       channel: 'call',
       manual: false,
       dueAt: at,
-      reason: `The debtor asked to be called back at ${at.slice(0, 16).replace('T', ' ')} UTC; the strategy's steps wait for that call.`,
+      reason: flat(`The debtor asked to be called back at ${at.slice(0, 16).replace('T', ' ')} UTC; the strategy's steps wait for that call.`),
     };
     if (instantMs(at) > asOfMs + CALLBACK_LEAD_MS)
       return decide(f, next, { reason: 'callback', until: at, detail: 'The debtor asked for a call then; nothing else goes out before it.' });
@@ -123,10 +159,38 @@ export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision
 
   if (level === null) {
     if (m.oldestDaysPastDue === 0)
-      return decide(f, null, { reason: 'not-past-due', detail: `Nothing is past due and no level of "${c.strategy.name}" applies before the due date.` });
-    return decide(f, null, { reason: 'no-level', detail: `No level of "${c.strategy.name}" applies to this account (${m.oldestDaysPastDue} days past due).` });
+      return decide(f, null, { reason: 'not-past-due', detail: notPastDueDetail(c) });
+    return decide(f, null, { reason: 'no-level', detail: noLevelDetail(c, m.oldestDaysPastDue) });
   }
   return levelStep(f, level, state, measured, lastContactMs);
+}
+
+// Per strategy: the sentences that name only the strategy (and a number of days), written once.
+const notPastDueText = new WeakMap<CompiledStrategy, string>();
+const noLevelText = new WeakMap<CompiledStrategy, Map<number, string>>();
+
+function notPastDueDetail(c: CompiledStrategy): string {
+  let s = notPastDueText.get(c);
+  if (s === undefined) {
+    s = flat(`Nothing is past due and no level of "${c.strategy.name}" applies before the due date.`);
+    notPastDueText.set(c, s);
+  }
+  return s;
+}
+
+function noLevelDetail(c: CompiledStrategy, days: number): string {
+  let byDays = noLevelText.get(c);
+  if (byDays === undefined) {
+    byDays = new Map();
+    noLevelText.set(c, byDays);
+  }
+  let s = byDays.get(days);
+  if (s === undefined) {
+    s = flat(`No level of "${c.strategy.name}" applies to this account (${days} days past due).`);
+    if (byDays.size >= MATCHED_CACHE_SIZE) byDays.clear();
+    byDays.set(days, s);
+  }
+  return s;
 }
 
 function predicateInputs(account: Account, state: AccountState, measured: MeasuredAccount, asOfMs: number, lastContactMs: number): PredicateInputs {

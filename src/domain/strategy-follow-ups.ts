@@ -6,6 +6,7 @@
 import type { AccountState, PromiseState } from './account-state';
 import { addDays, type CalendarDate } from './calendar';
 import { toDecimalString } from './money';
+import { flat } from './retained';
 import { decide, pauseContact, pauseWaiting, plural, type Frame, type NextAction, type StrategyDecision } from './strategy-decision';
 import type { MeasuredAccount } from './strategy-metrics';
 import { DAY_MS, dayStartInstant, dayStartMs, instantMs, instantOfMs } from './strategy-time';
@@ -20,7 +21,7 @@ export function nothingOwed(f: Frame, state: AccountState, measured: MeasuredAcc
         oldest = d;
         oldestMs = instantMs(d.openedAt);
       }
-    const detail = `Everything open is disputed (${toDecimalString(m.disputedAmount, m.currency)} ${m.currency}); dunning resumes when the disputes are resolved.`;
+    const detail = flat(`Everything open is disputed (${toDecimalString(m.disputedAmount, m.currency)} ${m.currency}); dunning resumes when the disputes are resolved.`);
     if (oldest === undefined) return decide(f, null, { reason: 'all-disputed', detail });
     const dueMs = oldestMs + f.c.escalation.disputeReviewDays * DAY_MS;
     const next: NextAction = {
@@ -28,14 +29,14 @@ export function nothingOwed(f: Frame, state: AccountState, measured: MeasuredAcc
       disputeId: oldest.id,
       manual: true,
       dueAt: instantOfMs(dueMs),
-      reason: `The dispute (${oldest.fact.reasonCode}) on ${oldest.fact.documentNumbers.join(', ')} opened on ${oldest.openedAt.slice(0, 10)} holds everything open; the ${f.c.escalation.disputeOwnerRole} resolves it within ${plural(f.c.escalation.disputeReviewDays, 'day')}.`,
+      reason: flat(`The dispute (${oldest.fact.reasonCode}) on ${oldest.fact.documentNumbers.join(', ')} opened on ${oldest.openedAt.slice(0, 10)} holds everything open; the ${f.c.escalation.disputeOwnerRole} resolves it within ${plural(f.c.escalation.disputeReviewDays, 'day')}.`),
     };
     return dueMs > f.asOfMs ? decide(f, next, { reason: 'all-disputed', until: next.dueAt, detail }) : decide(f, next);
   }
   if (m.heldAmount > 0) {
     let until: string | undefined;
     for (const h of state.holds) if (h.active && h.fact.documentNumbers !== undefined && (until === undefined || h.fact.until < until)) until = h.fact.until;
-    const detail = `Everything open is on hold${until === undefined ? '' : ` (the first hold ends ${until})`}.`;
+    const detail = flat(`Everything open is on hold${until === undefined ? '' : ` (the first hold ends ${until})`}.`);
     return until === undefined
       ? decide(f, null, { reason: 'hold', detail })
       : decide(f, null, { reason: 'hold', until: dayStartInstant(addDays(until as CalendarDate, 1)), detail });
@@ -52,7 +53,7 @@ export function brokenPromise(f: Frame, p: PromiseState, failedMs: number): Stra
     promiseId: p.id,
     manual: false,
     dueAt: instantOfMs(moved.ms),
-    reason: `The promise taken on ${p.takenOn} ${what} on ${p.failedOn ?? ''} (${toDecimalString(p.paid, p.currency)} of ${toDecimalString(p.promised, p.currency)} ${p.currency} paid): call to find out why and agree what now.`,
+    reason: flat(`The promise taken on ${p.takenOn} ${what} on ${p.failedOn ?? ''} (${toDecimalString(p.paid, p.currency)} of ${toDecimalString(p.promised, p.currency)} ${p.currency} paid): call to find out why and agree what now.`),
   };
   return moved.ms > f.asOfMs ? decide(f, next, pauseWaiting(f.c, moved.pause, moved.ms, 'the follow-up')) : decide(f, next);
 }
@@ -75,15 +76,15 @@ export function openPromise(f: Frame, p: PromiseState, lastContactMs: number): S
       promiseId: p.id,
       manual: false,
       dueAt: instantOfMs(moved.ms),
-      reason: `${toDecimalString(inst.amount, p.currency)} ${p.currency} promised for ${inst.dueDate}${of}: remind or confirm the payment; grace runs to ${inst.graceEnds}.`,
+      reason: flat(`${toDecimalString(inst.amount, p.currency)} ${p.currency} promised for ${inst.dueDate}${of}: remind or confirm the payment; grace runs to ${inst.graceEnds}.`),
     };
     if (moved.ms <= f.asOfMs) return decide(f, next);
     if (moved.pause >= 0) return decide(f, next, pauseWaiting(f.c, moved.pause, moved.ms, 'the promise follow-up'));
-    return decide(f, next, { reason: 'promise-open', until: next.dueAt, detail: `A promise is open: dunning waits while it is kept; next instalment due ${inst.dueDate}.` });
+    return decide(f, next, { reason: 'promise-open', until: next.dueAt, detail: flat(`A promise is open: dunning waits while it is kept; next instalment due ${inst.dueDate}.`) });
   }
   // Every pending instalment was followed up: the fold decides kept or broken when the grace ends.
   const graceEnd = firstPending === undefined ? undefined : addDays(firstPending.graceEnds, 1);
-  const detail = `A promise is open and followed up; ${graceEnd === undefined ? 'waiting for the payment' : `kept or broken on ${graceEnd}`}.`;
+  const detail = flat(`A promise is open and followed up; ${graceEnd === undefined ? 'waiting for the payment' : `kept or broken on ${graceEnd}`}.`);
   return graceEnd === undefined
     ? decide(f, null, { reason: 'promise-open', detail })
     : decide(f, null, { reason: 'promise-open', until: dayStartInstant(graceEnd), detail });

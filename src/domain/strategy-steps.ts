@@ -11,9 +11,10 @@
  */
 import type { AccountState } from './account-state';
 import type { ActivityChannel, Instant } from './facts';
-import type { CompiledLevel, CompiledStep, CompiledStrategy } from './strategy-compile';
+import type { CompiledLevel, CompiledStep, CompiledStrategy, StepTexts } from './strategy-compile';
 import { decide, pauseContact, pauseWaiting, plural, type Frame, type NextAction, type StrategyDecision, type WaitingReason } from './strategy-decision';
 import type { MeasuredAccount } from './strategy-metrics';
+import { flat } from './retained';
 import { DAY_MS, dateOfMs, dayStartMs, instantMs, instantOfMs } from './strategy-time';
 
 /** First contact on `channel` at or after `sinceMs` and strictly after `afterMs` (attempts are oldest first). */
@@ -55,7 +56,7 @@ export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, m
   const c = f.c;
   const steps = level.steps;
   if (steps.length === 0)
-    return decide(f, null, { reason: 'step-not-due', detail: `Level "${level.name}" has no steps: nothing goes out while the account is at it.` });
+    return decide(f, null, { reason: 'step-not-due', detail: levelDetail(level, false) });
   const refMs = Number.isNaN(measured.referenceDueDay) ? dayStartMs(dateOfMs(f.asOfMs)) : measured.referenceDueDay * DAY_MS;
   const rangeEntryMs = refMs + level.entryOffsetMs;
   const entryMs = Math.max(rangeEntryMs, doneOutside(c, level, state.stepsDone));
@@ -84,10 +85,22 @@ export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, m
     }
     return stepDecision(f, level, s, prev, { rawMs, baseMs, entryMs }, state, lastContactMs);
   }
-  return decide(f, null, {
-    reason: 'step-not-due',
-    detail: `Every step of level "${level.name}" is done; the next steps come when the account moves to another level.`,
-  });
+  return decide(f, null, { reason: 'step-not-due', detail: levelDetail(level, true) });
+}
+
+// Per level: its two sentences that name only the level, written once.
+const levelTexts = new WeakMap<CompiledLevel, { readonly none: string; readonly done: string }>();
+
+function levelDetail(level: CompiledLevel, done: boolean): string {
+  let t = levelTexts.get(level);
+  if (t === undefined) {
+    t = {
+      none: flat(`Level "${level.name}" has no steps: nothing goes out while the account is at it.`),
+      done: flat(`Every step of level "${level.name}" is done; the next steps come when the account moves to another level.`),
+    };
+    levelTexts.set(level, t);
+  }
+  return done ? t.done : t.none;
 }
 
 interface Timing {
@@ -132,19 +145,20 @@ function stepDecision(
       note = ` Moved past the pause "${c.pauseReasons[pause] ?? ''}".`;
     }
   }
-  const d = s.afterDays;
-  const timing =
-    prev === null
-      ? d === 0
-        ? `due on entering the level (${dateOfMs(t.entryMs)})`
-        : d > 0
-          ? `due ${plural(d, 'day')} after entering the level on ${dateOfMs(t.entryMs)}`
-          : `due ${plural(-d, 'day')} before the level's date ${dateOfMs(t.entryMs)}`
-      : `due ${plural(d, 'day')} after "${prev.label}" on ${dateOfMs(t.baseMs)}`;
-  const because = f.matched.length > 0 ? ` (${f.matched.join(', ')})` : '';
-  const manual = s.manual ? ' Later steps wait until it is done or skipped.' : '';
+  const because = f.because ?? (f.matched.length > 0 ? ` (${f.matched.join(', ')})` : '');
+  const texts = stepTexts(s, prev, t);
   const dueAt = instantOfMs(dueMs);
-  const reason = `${s.prefix}${because}, ${timing}.${note}${manual}`;
+  let reason: string | undefined;
+  // A reason without a note is the same for every account at this step, day and "why": shared.
+  const shared = note === '' && f.because !== undefined;
+  if (shared) reason = texts.reasons.get(because);
+  if (reason === undefined) {
+    reason = flat(`${s.prefix}${because}, ${texts.timing}.${note}${s.manual ? MANUAL_NOTE : ''}`);
+    if (shared) {
+      if (texts.reasons.size >= TEXTS_SIZE) texts.reasons.clear();
+      texts.reasons.set(because, reason);
+    }
+  }
   const next: NextAction =
     s.channel === null
       ? { kind: s.kind, stepId: s.id, levelId: level.id, action: s.action, manual: s.manual, dueAt, reason }
@@ -153,11 +167,58 @@ function stepDecision(
         : { kind: s.kind, channel: s.channel, template: s.template, stepId: s.id, levelId: level.id, action: s.action, manual: s.manual, dueAt, reason };
   if (dueMs <= f.asOfMs) return decide(f, next);
   if (pause >= 0) return decide(f, next, pauseWaiting(c, pause, dueMs, `"${s.label}"`));
-  const detail =
-    why === 'min-contact-delay'
-      ? `"${s.label}" waits ${plural(c.minContactDelayDays, 'day')} after the last contact (${dateOfMs(lastContactMs)}).`
-      : why === 'manual-step'
-        ? `"${s.label}" is scheduled for ${dateOfMs(dueMs)}; later steps wait for it.`
-        : `"${s.label}" is due on ${dateOfMs(dueMs)}.`;
-  return decide(f, next, { reason: why, until: dueAt, detail });
+  return decide(f, next, { reason: why, until: dueAt, detail: waitingDetail(c, s, why, dueMs, lastContactMs) });
+}
+
+const TEXTS_SIZE = 1024;
+const MANUAL_NOTE = ' Later steps wait until it is done or skipped.';
+
+/** The step's timing sentence for the day it is counted from, with its shared reasons. */
+function stepTexts(s: CompiledStep, prev: CompiledStep | null, t: Timing): StepTexts {
+  // prev is the step before s (every earlier step is done), so the day alone tells the sentence.
+  const fromMs = prev === null ? t.entryMs : t.baseMs;
+  const day = Math.floor(fromMs / DAY_MS);
+  let texts = s.texts.get(day);
+  if (texts === undefined) {
+    const d = s.afterDays;
+    const timing =
+      prev === null
+        ? d === 0
+          ? `due on entering the level (${dateOfMs(t.entryMs)})`
+          : d > 0
+            ? `due ${plural(d, 'day')} after entering the level on ${dateOfMs(t.entryMs)}`
+            : `due ${plural(-d, 'day')} before the level's date ${dateOfMs(t.entryMs)}`
+        : `due ${plural(d, 'day')} after "${prev.label}" on ${dateOfMs(t.baseMs)}`;
+    texts = { timing: flat(timing), reasons: new Map() };
+    if (s.texts.size >= TEXTS_SIZE) s.texts.clear();
+    s.texts.set(day, texts);
+  }
+  return texts;
+}
+
+// Waiting details by step, then by day and kind (they name a date and the step): shared.
+const detailCache = new WeakMap<CompiledStep, Map<number, string>>();
+
+function waitingDetail(c: CompiledStrategy, s: CompiledStep, why: WaitingReason, dueMs: number, lastContactMs: number): string {
+  const kind = why === 'min-contact-delay' ? 0 : why === 'manual-step' ? 1 : 2;
+  const day = Math.floor((kind === 0 ? lastContactMs : dueMs) / DAY_MS);
+  const key = day * 3 + kind;
+  let byKey = detailCache.get(s);
+  if (byKey === undefined) {
+    byKey = new Map();
+    detailCache.set(s, byKey);
+  }
+  let detail = byKey.get(key);
+  if (detail === undefined) {
+    detail =
+      kind === 0
+        ? `"${s.label}" waits ${plural(c.minContactDelayDays, 'day')} after the last contact (${dateOfMs(lastContactMs)}).`
+        : kind === 1
+          ? `"${s.label}" is scheduled for ${dateOfMs(dueMs)}; later steps wait for it.`
+          : `"${s.label}" is due on ${dateOfMs(dueMs)}.`;
+    detail = flat(detail);
+    if (byKey.size >= TEXTS_SIZE) byKey.clear();
+    byKey.set(key, detail);
+  }
+  return detail;
 }

@@ -6,6 +6,7 @@
  */
 import { dateOfDay, dayOf, type CalendarDate, type EpochDay } from './calendar';
 import type { Instant } from './facts';
+import { flat } from './retained';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -54,8 +55,22 @@ export function dateOfMs(ms: number): CalendarDate {
   return dateOfEpochDay(Math.floor(ms / DAY_MS));
 }
 
+// Memoized too: due times repeat across accounts (a level's entry day, a step's date), and a worklist
+// keeps every one it prints.
+const instantCache = new Map<number, Instant>();
+
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, the shape Date#toISOString prints. */
 export function instantOfMs(ms: number): Instant {
+  let s = instantCache.get(ms);
+  if (s === undefined) {
+    if (instantCache.size >= 20_000) instantCache.clear();
+    s = flat(printInstant(ms));
+    instantCache.set(ms, s);
+  }
+  return s;
+}
+
+function printInstant(ms: number): Instant {
   const day = Math.floor(ms / DAY_MS);
   let rest = ms - day * DAY_MS;
   if (rest === 0) return `${dateOfEpochDay(day)}T00:00:00.000Z`;
@@ -69,7 +84,15 @@ export function instantOfMs(ms: number): Instant {
   return `${dateOfEpochDay(day)}T${pad2(h)}:${pad2(m)}:${pad2(s)}.${frac}Z`;
 }
 
-/** Midnight UTC starting a calendar date, as an instant. */
+const dayStartCache = new Map<string, Instant>();
+
+/** Midnight UTC starting a calendar date, as an instant (memoized, like the dates above). */
 export function dayStartInstant(date: CalendarDate | string): Instant {
-  return `${date.slice(0, 10)}T00:00:00.000Z`;
+  let s = dayStartCache.get(date);
+  if (s === undefined) {
+    if (dayStartCache.size >= 20_000) dayStartCache.clear();
+    s = flat(`${date.slice(0, 10)}T00:00:00.000Z`);
+    dayStartCache.set(date, s);
+  }
+  return s;
 }

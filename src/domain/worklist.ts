@@ -16,11 +16,12 @@ import { defaultDueDateAging } from './aging';
 import type { ActivityChannel, Fact, Instant } from './facts';
 import { checkContact, type CompliancePack, type ComplianceVerdict, type ContactMethod } from './compliance';
 import { foldAccount } from './folds';
-import type { CollectionsContact, Ledger, LedgerDocument, Payment } from './ledger';
+import type { Account, CollectionsContact, Ledger, LedgerDocument, Payment } from './ledger';
 import { minorDigits, type CurrencyCode } from './money';
 import { outcomeIndex, type Outcome } from './outcomes';
 import { instantMs } from './time-zone';
-import { indexPortfolio, type AccountSlice, type PortfolioIndex } from './portfolio-index';
+import { indexPortfolioVisiting, type AccountSlice } from './portfolio-index';
+import { copyRange, flat } from './retained';
 import {
   compileStrategy,
   evaluateStrategy,
@@ -105,10 +106,57 @@ function majorUnits(minorAmount: number, currency: CurrencyCode): number {
   return currency === 'XXX' ? minorAmount : minorAmount / 10 ** minorDigits(currency);
 }
 
-/** Whole days between two instants (b − a), floored. */
-function daysBetweenInstants(a: Instant, b: Instant): number {
-  return Math.floor((instantMs(b) - instantMs(a)) / DAY_MS);
+// Scoring reads the same asOf for every account: its parse is kept.
+let lastAsOf = '';
+let lastAsOfMs = 0;
+let lastToday = '';
+
+/** Whole days between an instant and asOf (asOf − a), floored. */
+function daysBefore(a: Instant, asOf: Instant): number {
+  if (asOf !== lastAsOf) parseAsOf(asOf);
+  return Math.floor((lastAsOfMs - instantMs(a)) / DAY_MS);
 }
+
+function parseAsOf(asOf: Instant): void {
+  lastAsOfMs = instantMs(asOf);
+  lastToday = asOf.slice(0, 10);
+  lastAsOf = asOf;
+}
+
+/**
+ * Components that many accounts share (same id, points and detail: a bucket, a risk grade, a level, a
+ * number of days) are built once and shared, frozen, instead of once per account: a worklist keeps
+ * every entry, so each object saved is one the garbage collector no longer copies. A cached component
+ * is reused only when its points are the same as computed now (another weights object may differ).
+ * Bounded: a cache that grows past its size starts afresh.
+ */
+type ComponentCache = Map<string | number | null | undefined, ScoreComponent>;
+const componentCaches = {
+  bucket: new Map() as ComponentCache,
+  risk: new Map() as ComponentCache,
+  level: new Map() as ComponentCache,
+  contact: new Map() as ComponentCache,
+  dispute: new Map() as ComponentCache,
+  broken: new Map() as ComponentCache,
+  partly: new Map() as ComponentCache,
+  promiseToday: new Map() as ComponentCache,
+};
+const COMPONENT_CACHE_SIZE = 4096;
+
+function sharedComponent(cache: ComponentCache, key: string | number | null | undefined, points: number): ScoreComponent | undefined {
+  const c = cache.get(key);
+  return c !== undefined && Object.is(c.points, points) ? c : undefined;
+}
+
+function share(cache: ComponentCache, key: string | number | null | undefined, c: ScoreComponent): ScoreComponent {
+  if (cache.size >= COMPONENT_CACHE_SIZE) cache.clear();
+  flat(c.detail);
+  cache.set(key, Object.freeze(c));
+  return c;
+}
+
+// Components of the entry being scored: module scratch (scoring is synchronous), copied out at exact size.
+const scratchComponents: ScoreComponent[] = [];
 
 export function scoreEntry(
   decision: StrategyDecision,
@@ -117,40 +165,125 @@ export function scoreEntry(
   asOf: Instant,
   weights: ScoreWeights,
 ): { score: number; components: ScoreComponent[] } {
-  const c: ScoreComponent[] = [];
+  const score = scoreComponents(decision, state, riskGrade, asOf, weights);
+  return { score, components: copyRange(scratchComponents, 0, componentCount) };
+}
+
+/**
+ * Lists of components that are all shared ones (no amount, no callback: an account with nothing past
+ * due), shared in turn: a trie by component, so a lookup is one map probe per component. Bounded.
+ */
+interface ComponentList {
+  list: readonly ScoreComponent[] | undefined;
+  next: Map<ScoreComponent, ComponentList> | undefined;
+}
+let componentLists: ComponentList = { list: undefined, next: undefined };
+let componentListCount = 0;
+
+function sharedComponentList(c: readonly ScoreComponent[], n: number): readonly ScoreComponent[] {
+  if (componentListCount >= COMPONENT_CACHE_SIZE) {
+    componentLists = { list: undefined, next: undefined };
+    componentListCount = 0;
+  }
+  let node = componentLists;
+  for (let i = 0; i < n; i++) {
+    const x = c[i] as ScoreComponent;
+    node.next ??= new Map();
+    let n = node.next.get(x);
+    if (n === undefined) {
+      n = { list: undefined, next: undefined };
+      node.next.set(x, n);
+    }
+    node = n;
+  }
+  if (node.list === undefined) {
+    node.list = Object.freeze(copyRange(c, 0, n));
+    componentListCount++;
+  }
+  return node.list;
+}
+
+/**
+ * `${days} days past due on `, shared per number of days: the amount sentence is then this and a short
+ * tail (one join), not a tree of five pieces per account.
+ */
+const pastDuePrefixes: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+
+function pastDuePrefix(days: number): string {
+  if (!(days >= 0 && days < 4096 && Number.isInteger(days))) return `${days} days past due on `;
+  return (pastDuePrefixes[days] ??= flat(`${days} days past due on `));
+}
+
+// What scoreComponents gathered: the first componentCount of scratchComponents (reused, never
+// shrunk), and whether every one of them is a shared one.
+let componentCount = 0;
+let allShared = true;
+
+/** scoreEntry's work: the components into scratchComponents, the score returned. */
+function scoreComponents(decision: StrategyDecision, state: AccountState, riskGrade: string | undefined, asOf: Instant, weights: ScoreWeights): number {
+  const c = scratchComponents;
+  let n = 0;
+  allShared = true;
+  const caches = componentCaches;
   const m = decision.metrics;
-  const today = asOf.slice(0, 10);
+  if (asOf !== lastAsOf) parseAsOf(asOf);
+  const today = lastToday;
   if (m.pastDue > 0 && m.oldestDaysPastDue > 0) {
     const major = majorUnits(m.pastDue, m.currency);
     const points = weights.amountByDaysPastDue * Math.log10(1 + major) * Math.sqrt(Math.min(m.oldestDaysPastDue, 365));
-    c.push({ id: 'amount-days-past-due', points, detail: `${m.oldestDaysPastDue} days past due on ${major.toFixed(2)} ${m.currency}` });
+    c[n++] = { id: 'amount-days-past-due', points, detail: pastDuePrefix(m.oldestDaysPastDue) + `${major.toFixed(2)} ${m.currency}` };
+    allShared = false;
   }
   const bucketIndex = decision.metrics.bucketIndex;
   const bucketPoints = bucketIndex >= 0 ? (weights.bucket[bucketIndex] ?? weights.bucket[weights.bucket.length - 1] ?? 0) : 0;
-  if (bucketPoints !== 0) c.push({ id: 'bucket', points: bucketPoints, detail: `aging bucket ${m.bucketId}` });
+  if (bucketPoints !== 0)
+    c[n++] = sharedComponent(caches.bucket, m.bucketId, bucketPoints) ?? share(caches.bucket, m.bucketId, { id: 'bucket', points: bucketPoints, detail: `aging bucket ${m.bucketId}` });
   const promise = state.currentPromise;
-  if (promise?.status === 'open' && promise.nextDueDate === today) c.push({ id: 'promise-due-today', points: weights.promiseDueToday, detail: 'a promised payment falls due today' });
-  if (promise && (promise.status === 'broken' || promise.status === 'partially-kept'))
-    c.push({ id: 'broken-promise', points: weights.brokenPromise, detail: `promise ${promise.status} on ${promise.failedOn ?? '?'}` });
+  if (promise?.status === 'open' && promise.nextDueDate === today) {
+    const points = weights.promiseDueToday;
+    c[n++] = sharedComponent(caches.promiseToday, 0, points) ?? share(caches.promiseToday, 0, { id: 'promise-due-today', points, detail: 'a promised payment falls due today' });
+  }
+  if (promise && (promise.status === 'broken' || promise.status === 'partially-kept')) {
+    const cache = promise.status === 'broken' ? caches.broken : caches.partly;
+    const points = weights.brokenPromise;
+    c[n++] =
+      sharedComponent(cache, promise.failedOn, points) ??
+        share(cache, promise.failedOn, { id: 'broken-promise', points, detail: `promise ${promise.status} on ${promise.failedOn ?? '?'}` });
+  }
   let oldestDispute: Instant | undefined;
   for (const d of state.disputes) if (d.status === 'open' && (oldestDispute === undefined || d.openedAt < oldestDispute)) oldestDispute = d.openedAt;
   if (oldestDispute !== undefined) {
-    const days = Math.min(60, Math.max(0, daysBetweenInstants(oldestDispute, asOf)));
-    c.push({ id: 'open-dispute', points: weights.openDisputePerDay * days, detail: `dispute open ${days} days` });
+    const days = Math.min(60, Math.max(0, daysBefore(oldestDispute, asOf)));
+    const points = weights.openDisputePerDay * days;
+    c[n++] = sharedComponent(caches.dispute, days, points) ?? share(caches.dispute, days, { id: 'open-dispute', points, detail: `dispute open ${days} days` });
   }
-  if (state.callbackAt !== undefined && state.callbackAt.slice(0, 10) <= today)
-    c.push({ id: 'callback', points: weights.callbackDue, detail: `callback requested for ${state.callbackAt}` });
+  if (state.callbackAt !== undefined && state.callbackAt.slice(0, 10) <= today) {
+    c[n++] = { id: 'callback', points: weights.callbackDue, detail: flat(`callback requested for ${state.callbackAt}`) };
+    allShared = false;
+  }
   if (m.pastDue > 0) {
-    const days = state.lastContactAt === undefined ? 30 : Math.min(30, Math.max(0, daysBetweenInstants(state.lastContactAt, asOf)));
-    if (days > 0) c.push({ id: 'days-since-contact', points: weights.perDaySinceContact * days, detail: state.lastContactAt === undefined ? 'never contacted' : `${days} days since last contact` });
+    const days = state.lastContactAt === undefined ? 30 : Math.min(30, Math.max(0, daysBefore(state.lastContactAt, asOf)));
+    if (days > 0) {
+      const points = weights.perDaySinceContact * days;
+      // Keyed by days, and by undefined for "never contacted" (its days are 30).
+      const key = state.lastContactAt === undefined ? undefined : days;
+      c[n++] =
+        sharedComponent(caches.contact, key, points) ??
+          share(caches.contact, key, { id: 'days-since-contact', points, detail: key === undefined ? 'never contacted' : `${days} days since last contact` });
+    }
   }
-  if (decision.levelIndex !== undefined && decision.levelIndex > 0)
-    c.push({ id: 'strategy-level', points: weights.perStrategyLevel * decision.levelIndex, detail: `strategy level ${decision.level?.name ?? decision.levelIndex}` });
+  if (decision.levelIndex !== undefined && decision.levelIndex > 0) {
+    const points = weights.perStrategyLevel * decision.levelIndex;
+    const name = decision.level?.name ?? decision.levelIndex;
+    c[n++] = sharedComponent(caches.level, name, points) ?? share(caches.level, name, { id: 'strategy-level', points, detail: `strategy level ${name}` });
+  }
   const riskPoints = riskGrade === undefined ? 0 : (weights.risk[riskGrade] ?? 0);
-  if (riskPoints !== 0) c.push({ id: 'risk', points: riskPoints, detail: `risk grade ${riskGrade ?? ''}` });
+  if (riskPoints !== 0)
+    c[n++] = sharedComponent(caches.risk, riskGrade, riskPoints) ?? share(caches.risk, riskGrade, { id: 'risk', points: riskPoints, detail: `risk grade ${riskGrade ?? ''}` });
   let score = 0;
-  for (const x of c) score += x.points;
-  return { score: Math.round(score * 100) / 100, components: c };
+  for (let i = 0; i < n; i++) score += (c[i] as ScoreComponent).points;
+  componentCount = n;
+  return Math.round(score * 100) / 100;
 }
 
 /** Higher score first; ties: earlier due first, then account number, so the order is total and stable. */
@@ -160,6 +293,51 @@ function before(a: WorklistEntry, b: WorklistEntry): boolean {
   const bd = b.dueAt ?? '~';
   if (ad !== bd) return ad < bd;
   return a.accountNumber < b.accountNumber;
+}
+
+// Sort keys of the entries being sorted, by position: module scratch (sorting is synchronous).
+let sortScores = new Float64Array(0);
+let sortDues: string[] = [];
+let sortAccounts: string[] = [];
+
+/** `before` as a comparator of positions into the sort keys. */
+function compareKeys(i: number, j: number): number {
+  const a = sortScores[i] as number;
+  const b = sortScores[j] as number;
+  // As `before`: NaN scores compare equal to everything, like the comparator built from it.
+  if (a !== b) return a > b ? -1 : b > a ? 1 : 0;
+  const x = sortDues[i] as string;
+  const y = sortDues[j] as string;
+  if (x !== y) return x < y ? -1 : 1;
+  const p = sortAccounts[i] as string;
+  const q = sortAccounts[j] as string;
+  return p < q ? -1 : p > q ? 1 : 0;
+}
+
+/**
+ * The entries in `before` order. Entries come in several shapes (claimedBy, compliance and dueAt are
+ * optional), so a comparator reading them directly hits megamorphic property loads some 300k times for
+ * 20k accounts; the keys are copied once into flat arrays and positions are sorted instead.
+ */
+function sortEntries(entries: readonly WorklistEntry[]): WorklistEntry[] {
+  const n = entries.length;
+  if (sortScores.length < n) sortScores = new Float64Array(n);
+  const positions: number[] = [];
+  sortDues = [];
+  sortAccounts = [];
+  for (let i = 0; i < n; i++) {
+    const e = entries[i] as WorklistEntry;
+    sortScores[i] = e.score;
+    sortDues.push(e.dueAt ?? '~');
+    sortAccounts.push(e.accountNumber);
+    positions.push(i);
+  }
+  positions.sort(compareKeys);
+  sortDues = [];
+  sortAccounts = [];
+  const order: WorklistEntry[] = [];
+  for (let i = 0; i < n; i++) order.push(entries[positions[i] as number] as WorklistEntry);
+  return order;
 }
 
 function insertionPoint(order: readonly WorklistEntry[], e: WorklistEntry): number {
@@ -172,6 +350,8 @@ function insertionPoint(order: readonly WorklistEntry[], e: WorklistEntry): numb
   }
   return lo;
 }
+
+const NO_DOCUMENT_NUMBERS: readonly string[] = Object.freeze([]);
 
 function openInvoiceNumbers(documents: readonly LedgerDocument[]): string[] {
   const out: string[] = [];
@@ -193,18 +373,23 @@ export interface AccountDecision {
  * which evaluates accounts day by day without keeping a sorted worklist.
  */
 export function decideAccount(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): AccountDecision {
-  const { account, documents, payments, facts, contacts } = slice;
-  const state = foldAccount({ accountNumber: account.number, facts, documents, payments, asOf, outcomes: config.outcomes });
+  const account = slice.account;
+  const documents = slice.documents;
+  const payments = slice.payments;
+  const state = foldAccount({ accountNumber: account.number, facts: slice.facts, documents, payments, asOf, outcomes: config.outcomes });
   const strategy = config.strategyFor?.(account.number) ?? selectStrategy(account, state, config.selection, config.compiled);
   const decision = evaluateStrategy({ account, documents, state, strategy, asOf, aging: config.aging, payments });
   const next = decision.next;
-  const method = next?.channel === undefined ? undefined : CONTACT_METHOD[next.channel];
   if (!next) return { state, decision };
+  const method = next.channel === undefined ? undefined : CONTACT_METHOD[next.channel];
   if (method === undefined) return { state, decision, dueAt: next.dueAt };
   const at = next.dueAt > asOf ? next.dueAt : asOf;
+  // The open invoices name the debts a call is about; compliance reads them only to place calls and
+  // conversations already logged, so an account with neither skips building the list.
+  const openDocumentNumbers = method === 'call' && (state.attempts.length > 0 || state.lastConversationAt !== undefined) ? openInvoiceNumbers(documents) : NO_DOCUMENT_NUMBERS;
   const compliance = checkContact(
-    { channel: method, documentNumbers: [], openDocumentNumbers: openInvoiceNumbers(documents), at },
-    { account, contacts, state, pack: config.compliance },
+    { channel: method, documentNumbers: NO_DOCUMENT_NUMBERS, openDocumentNumbers, at },
+    { account, contacts: slice.contacts, state, pack: config.compliance },
   );
   if (compliance.allowed) return { state, decision, compliance, dueAt: next.dueAt };
   return compliance.nextAllowedAt === undefined ? { state, decision, compliance } : { state, decision, compliance, dueAt: compliance.nextAllowedAt };
@@ -213,18 +398,26 @@ export function decideAccount(slice: AccountSlice, asOf: Instant, config: Resolv
 export function evaluateAccount(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): WorklistEntry {
   const { account } = slice;
   const { state, decision, compliance, dueAt } = decideAccount(slice, asOf, config);
-  const { score, components } = scoreEntry(decision, state, account.riskGrade, asOf, config.weights);
-  const entry: Writable<WorklistEntry> = {
-    accountNumber: account.number,
-    accountName: account.name,
-    segment: account.segment,
-    assignedTo: state.assignedTo,
-    decision,
-    score,
-    components,
-    state,
-  };
-  if (state.claim !== undefined) entry.claimedBy = state.claim.by;
+  const score = scoreComponents(decision, state, account.riskGrade, asOf, config.weights);
+  // Entries keep their components read-only: a list of shared components can be shared too.
+  const components = allShared ? sharedComponentList(scratchComponents, componentCount) : copyRange(scratchComponents, 0, componentCount);
+  const accountNumber = account.number;
+  const accountName = account.name;
+  const segment = account.segment;
+  const assignedTo = state.assignedTo;
+  // One literal per common set of optional fields, in the same key order as adding them one by one:
+  // no out-of-object property store per entry. A claim (rare) takes the general path.
+  if (state.claim === undefined) {
+    if (compliance === undefined)
+      return dueAt === undefined
+        ? { accountNumber, accountName, segment, assignedTo, decision, score, components, state }
+        : { accountNumber, accountName, segment, assignedTo, decision, score, components, state, dueAt };
+    return dueAt === undefined
+      ? { accountNumber, accountName, segment, assignedTo, decision, score, components, state, compliance }
+      : { accountNumber, accountName, segment, assignedTo, decision, score, components, state, compliance, dueAt };
+  }
+  const entry: Writable<WorklistEntry> = { accountNumber, accountName, segment, assignedTo, decision, score, components, state };
+  entry.claimedBy = state.claim.by;
   if (compliance !== undefined) entry.compliance = compliance;
   if (dueAt !== undefined) entry.dueAt = dueAt;
   return entry;
@@ -270,21 +463,49 @@ function upsertBy<T>(list: T[], row: T, same: (a: T) => boolean): void {
 }
 
 /**
+ * An account's slice as the worklist keeps it: with its current entry, so that looking an entry up by
+ * account is the index's one map lookup (no second map of 20k entries to build per worklist).
+ */
+interface KeptSlice extends AccountSlice {
+  entry: WorklistEntry | undefined;
+}
+
+interface WorklistIndex {
+  readonly accounts: Map<string, KeptSlice>;
+  readonly orphanFacts: Fact[];
+}
+
+function keptSlice(account: Account, pending: never[]): KeptSlice {
+  return { account, contacts: pending, documents: pending, payments: pending, facts: pending, entry: undefined };
+}
+
+function evaluateInto(slice: KeptSlice, asOf: Instant, config: ResolvedWorklistConfig): void {
+  slice.entry = evaluateAccount(slice, asOf, config);
+}
+
+function isEvaluated(slice: KeptSlice): boolean {
+  return slice.entry !== undefined;
+}
+
+/**
  * A portfolio's worklist at one instant, kept current incrementally. Not thread-safe and not
  * persistent: the device rebuilds it from Dexie on start and feeds it facts and ledger changes.
  */
 export class Worklist {
-  private readonly index: PortfolioIndex;
+  private readonly index: WorklistIndex;
   private readonly config: ResolvedWorklistConfig;
-  private readonly byAccount = new Map<string, WorklistEntry>();
   private order: WorklistEntry[] = [];
   private at: Instant;
 
   constructor(ledger: Ledger, facts: readonly Fact[], config: WorklistConfig, asOf: Instant) {
-    this.index = indexPortfolio(ledger, facts, { openDocumentsOnly: true });
-    this.config = resolveWorklistConfig(config);
+    const resolved = resolveWorklistConfig(config);
+    this.config = resolved;
     this.at = asOf;
-    this.rebuild();
+    // Each account is evaluated as soon as its rows are gathered (see indexPortfolioVisiting).
+    this.index = indexPortfolioVisiting(ledger, facts, keptSlice, (slice) => evaluateInto(slice, asOf, resolved), isEvaluated);
+    const entries: WorklistEntry[] = [];
+    for (const slice of this.index.accounts.values()) entries.push(slice.entry as WorklistEntry);
+    this.order = sortEntries(entries);
   }
 
   get asOf(): Instant {
@@ -297,7 +518,7 @@ export class Worklist {
   }
 
   entry(accountNumber: string): WorklistEntry | undefined {
-    return this.byAccount.get(accountNumber);
+    return this.index.accounts.get(accountNumber)?.entry;
   }
 
   query(filter: WorklistFilter = {}): WorklistEntry[] {
@@ -372,21 +593,19 @@ export class Worklist {
   }
 
   private rebuild(): void {
-    this.byAccount.clear();
-    const order: WorklistEntry[] = [];
+    const entries: WorklistEntry[] = [];
     for (const slice of this.index.accounts.values()) {
       const e = evaluateAccount(slice, this.at, this.config);
-      this.byAccount.set(e.accountNumber, e);
-      order.push(e);
+      slice.entry = e;
+      entries.push(e);
     }
-    order.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
-    this.order = order;
+    this.order = sortEntries(entries);
   }
 
   private refresh(accountNumber: string): void {
     const slice = this.index.accounts.get(accountNumber);
     if (!slice) return;
-    const old = this.byAccount.get(accountNumber);
+    const old = slice.entry;
     if (old) {
       const i = insertionPoint(this.order, old);
       // The old entry sits at its insertion point (the order is total), so remove it there.
@@ -394,7 +613,7 @@ export class Worklist {
       else this.order.splice(this.order.indexOf(old), 1);
     }
     const e = evaluateAccount(slice, this.at, this.config);
-    this.byAccount.set(accountNumber, e);
+    slice.entry = e;
     this.order.splice(insertionPoint(this.order, e), 0, e);
   }
 }

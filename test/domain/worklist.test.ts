@@ -118,6 +118,20 @@ describe('worklist', () => {
     expect(c4?.dueAt).toBe('2026-11-21T13:00:00.000Z');
   });
 
+  it('an invoice the ERP flags disputed leaves dunning and escalates to the dispute owner, once', () => {
+    const l = ledger();
+    const disputed = invoice(P, 'C2', 'I2', { issueDate: date('2026-10-21'), dueDate: date('2026-11-10'), original: cents(10_000), open: cents(10_000), erpDisputed: true });
+    const wl = new Worklist({ ...l, documents: l.documents.map((d) => (d.number === 'I2' ? disputed : d)) }, [], config(), AS_OF);
+    const c2 = wl.entry('C2');
+    expect(c2?.decision.metrics.disputedAmount).toBe(10_000);
+    expect(c2?.decision.metrics.pastDue).toBe(0);
+    expect(c2?.decision.escalations.map((e) => [e.id, e.toRole])).toEqual([['derived:erp-dispute:I2', 'manager']]);
+    // A team's dispute fact on the same invoice speaks for it: one escalation, not two.
+    const f = fact('dispute', { accountNumber: 'C2', documentNumbers: ['I2'], reasonCode: 'pricing', currency: 'USD' as never, amount: cents(10_000), at: '2026-11-12T10:00:00.000Z' });
+    wl.applyFacts([f]);
+    expect(wl.entry('C2')?.decision.escalations.map((e) => e.id)).toEqual([`derived:dispute:${f.id}`]);
+  });
+
   it('filters: mine, team, unassigned, bucket, action kind, due and overdue', () => {
     const facts = [fact('assignment', { accountNumber: 'C1', collector: 'u-ana' }), fact('assignment', { accountNumber: 'C2', collector: 'u-ben' })];
     const wl = new Worklist(ledger(), facts, config(), AS_OF);

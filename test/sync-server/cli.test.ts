@@ -14,14 +14,18 @@ async function cli(dataDir: string, ...argv: string[]) {
   return { code, out, err };
 }
 
+/** A day number from the IBM file's M/D/YYYY, or from YYYY-MM-DD, by Date.UTC: independent of the engine's calendar. */
+function ibmDay(text: string): number {
+  const [a, b, c] = text.includes('/') ? text.split('/').map(Number) : [];
+  if (a !== undefined) return Date.UTC(c ?? 0, a - 1, b ?? 1) / 86_400_000;
+  const [y, m, d] = text.split('-').map(Number);
+  return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / 86_400_000;
+}
+
 /** The IBM file's aging recomputed without the engine: plain Date.UTC arithmetic on the raw lines. */
 function ibmAgingByHand(asOf: string) {
-  const utc = (mdy: string) => {
-    const [m, d, y] = mdy.split('/').map(Number);
-    return Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1) / 86_400_000;
-  };
-  const [ay, am, ad] = asOf.split('-').map(Number);
-  const asOfDay = Date.UTC(ay ?? 0, (am ?? 1) - 1, ad ?? 1) / 86_400_000;
+  const utc = ibmDay;
+  const asOfDay = ibmDay(asOf);
   const buckets = [0, 0, 0, 0, 0, 0];
   let open = 0;
   for (const line of readFileSync(IBM, 'utf8').trim().split(/\r?\n/).slice(1)) {
@@ -37,6 +41,21 @@ function ibmAgingByHand(asOf: string) {
     buckets[b] = (buckets[b] ?? 0) + cents;
   }
   return { buckets, open };
+}
+
+/** Accounts of the IBM file, as of a date, with a late undisputed invoice and with a disputed open one. */
+function ibmAccountsByHand(asOf: string) {
+  const day = ibmDay;
+  const asOfDay = ibmDay(asOf);
+  const late = new Set<string>();
+  const disputed = new Set<string>();
+  for (const line of readFileSync(IBM, 'utf8').trim().split(/\r?\n/).slice(1)) {
+    const c = line.split(',');
+    if (day(c[4] ?? '') > asOfDay || day(c[8] ?? '') <= asOfDay) continue;
+    if (c[7] === 'Yes') disputed.add(c[1] ?? '');
+    else if (day(c[5] ?? '') < asOfDay) late.add(c[1] ?? '');
+  }
+  return { late, disputed };
 }
 
 describe('dunwell CLI', () => {
@@ -102,6 +121,48 @@ describe('dunwell CLI', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ portfolioId: 'demo-small', accounts: 40 });
     expect((await cli(dataDir, 'portfolios')).out).toMatch(/demo-small/);
+  });
+
+  it('gives a worklist for the IBM replay: late accounts get a next step, disputed invoices leave the dunning flow', async () => {
+    const r = await cli(dataDir, 'worklist', '--portfolio', 'ibm', '--as-of', '2013-06-30T15:00:00Z', '--limit', '1000', '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as {
+      entries: { accountNumber: string; score: number; next: { kind: string; reason: string } | null; waiting?: { reason: string }; metrics: { pastDue: number; disputedAmount: number }; escalations: { id: string; toRole?: string }[] }[];
+    };
+    expect(json.entries.length).toBe(100);
+    // IBM's customers mostly pay on time: few accounts are late on undisputed invoices at any date.
+    const hand = ibmAccountsByHand('2013-06-30');
+    const late = json.entries.filter((e) => e.metrics.pastDue > 0);
+    expect(new Set(late.map((e) => e.accountNumber))).toEqual(hand.late);
+    for (const e of late) expect(e.next?.kind).toBe('email');
+    const disputed = json.entries.filter((e) => e.metrics.disputedAmount > 0);
+    expect(new Set(disputed.map((e) => e.accountNumber))).toEqual(hand.disputed);
+    // A disputed invoice leaves the dunning flow and escalates the account to the dispute owner.
+    for (const e of disputed) expect(e.escalations.map((x) => x.toRole)).toContain('manager');
+    // Ranked: scores never increase down the list.
+    for (let i = 1; i < json.entries.length; i++) expect(json.entries[i]!.score).toBeLessThanOrEqual(json.entries[i - 1]!.score);
+    const text = await cli(dataDir, 'worklist', '--portfolio', 'ibm', '--as-of', '2013-06-30', '--limit', '3');
+    expect(text.out).toMatch(/next: /);
+    expect(text.out).toMatch(/score: amount-days-past-due/);
+  });
+
+  it('simulates a strategy preset and refuses an unknown one or an invalid file', async () => {
+    const r = await cli(dataDir, 'simulate', '--portfolio', 'demo-small', '--strategy', 'b2b-standard', '--days', '7', '--as-of', '2026-11-01T15:00:00Z', '--json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out) as { days: number; perDay: unknown[]; totals: Record<string, number> };
+    expect(json.days).toBe(7);
+    expect(json.perDay).toHaveLength(7);
+    expect((await cli(dataDir, 'simulate', '--portfolio', 'demo-small', '--strategy', 'no-such', '--days', '7')).code).toBe(2);
+    const file = join(dataDir, 'bad-strategy.json');
+    writeFileSync(file, JSON.stringify({ schemaVersion: 1, id: 'x', name: 'X', levels: [] }));
+    const bad = await cli(dataDir, 'simulate', '--portfolio', 'demo-small', '--strategy', file);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/levels/);
+    const mine = await cli(dataDir, 'worklist', '--portfolio', 'demo-small', '--as-of', '2026-11-01T15:00:00Z', '--collector', 'u-ana', '--json');
+    const entries = (JSON.parse(mine.out) as { entries: { assignedTo: string }[] }).entries;
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.every((e) => e.assignedTo === 'u-ana')).toBe(true);
+    expect((await cli(dataDir, 'worklist', '--portfolio', 'demo-small', '--scope', 'mine')).code).toBe(2);
   });
 
   it('runs as `npx dunwell` through the package bin with real exit codes', () => {
