@@ -17,6 +17,7 @@ import type { Ledger } from './ledger';
 import { indexPortfolio, type AccountSlice } from './portfolio-index';
 import { compileStrategy, type NextAction, type Strategy } from './strategy';
 import { instantMs } from './time-zone';
+import { ulidOf } from './ulid';
 import { decideAccount, resolveWorklistConfig, type ResolvedWorklistConfig, type WorklistConfig } from './worklist';
 
 export interface SimulationInput {
@@ -65,24 +66,7 @@ const ASSUMPTIONS = [
 ];
 
 const DAY_MS = 86_400_000;
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A deterministic ULID for a simulated fact: the time part from `ms`, the rest from a counter. */
-function simulatedId(ms: number, n: number): string {
-  let time = '';
-  let t = ms;
-  for (let i = 0; i < 10; i++) {
-    time = (CROCKFORD[t % 32] ?? '0') + time;
-    t = Math.floor(t / 32);
-  }
-  let rest = '';
-  let r = n;
-  for (let i = 0; i < 16; i++) {
-    rest = (CROCKFORD[r % 32] ?? '0') + rest;
-    r = Math.floor(r / 32);
-  }
-  return time + rest;
-}
+const simulatedId = ulidOf;
 
 const OUTCOME_OF: Record<string, string> = { call: 'no-answer', visit: 'left-message', email: 'sent', sms: 'sent', letter: 'sent', note: 'sent' };
 

@@ -11,19 +11,8 @@ import { flat } from './retained';
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
 
-const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
-
-/** Milliseconds since the epoch of `YYYY-MM-DDTHH:MM:SS(.f{1,3})?Z`. */
-export function instantMs(s: Instant): number {
-  let ms = dayOf(s) * DAY_MS;
-  ms += (digit(s, 11) * 10 + digit(s, 12)) * HOUR_MS + (digit(s, 14) * 10 + digit(s, 15)) * 60_000 + (digit(s, 17) * 10 + digit(s, 18)) * 1000;
-  if (s.charCodeAt(19) === 46 /* . */) {
-    // 1 to 3 fraction digits: ".5" is 500 ms.
-    let scale = 100;
-    for (let i = 20; i < s.length && s.charCodeAt(i) !== 90 /* Z */ && scale >= 1; i++, scale /= 10) ms += digit(s, i) * scale;
-  }
-  return ms;
-}
+/** Milliseconds since the epoch of an instant: one parser for the engine, in time-zone.ts. */
+export { instantMs } from './time-zone';
 
 /** Midnight UTC starting a calendar date. */
 export function dayStartMs(date: CalendarDate | string): number {

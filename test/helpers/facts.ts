@@ -1,23 +1,8 @@
 import type { Fact, FactOf, FactType } from '../../src/domain/facts';
-
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+import { ulidOf } from '../../src/domain/ulid';
 
 /** A valid, deterministic ULID for tests: the time part from `ms`, the rest from `n`. */
-export function testUlid(ms: number, n = 0): string {
-  let time = '';
-  let t = ms;
-  for (let i = 0; i < 10; i++) {
-    time = (CROCKFORD[t % 32] ?? '0') + time;
-    t = Math.floor(t / 32);
-  }
-  let rest = '';
-  let r = n;
-  for (let i = 0; i < 16; i++) {
-    rest = (CROCKFORD[r % 32] ?? '0') + rest;
-    r = Math.floor(r / 32);
-  }
-  return time + rest;
-}
+export const testUlid = (ms: number, n = 0): string => ulidOf(ms, n);
 
 let counter = 0;
 
