@@ -350,11 +350,13 @@ function evaluate(request: ContactRequest, ctx: ComplianceContext): Evaluation {
   const intervals = method === 'call' ? timeIntervals(request, ctx, compiled, t0) : NO_INTERVALS;
   let quiet: Interval | undefined;
   let capped: Interval | undefined;
-  for (const iv of intervals)
+  for (let i = 0; i < intervals.length; i++) {
+    const iv = intervals[i] as Interval;
     if (iv.lo <= t0 && t0 < iv.hi) {
       if (iv.rule === 'quiet-period') quiet ??= iv;
       else capped ??= iv;
     }
+  }
   if (quiet) violations.push({ rule: 'quiet-period', reason: intervalReason(quiet, ctx, t0) });
   if (capped) violations.push({ rule: 'call-cap', reason: intervalReason(capped, ctx, t0) });
   if (hours && !inHours(t0, tz, hours.start, hours.end)) {
@@ -476,9 +478,12 @@ function channelRules(method: ContactMethod, ctx: ComplianceContext, contactId: 
   let optedOut = 0;
   let rest: 'at-work' | 'no-consent' = 'at-work';
   // A plain loop, no candidate list: this runs for every account of the worklist.
-  for (const contact of ctx.contacts) {
+  const contacts = ctx.contacts;
+  for (let i = 0; i < contacts.length; i++) {
+    const contact = contacts[i] as ComplianceContext['contacts'][number];
     if (contact.accountNumber !== ctx.account.number || (contactId !== undefined && contact.id !== contactId)) continue;
-    for (const channel of contact.channels) {
+    for (let j = 0; j < contact.channels.length; j++) {
+      const channel = contact.channels[j] as ContactChannel;
       if (!kinds.includes(channel.kind)) continue;
       const rule = channelRule(method, channel, pack);
       if (!rule) return undefined;
@@ -510,7 +515,9 @@ function timeIntervals(request: ContactRequest, ctx: ComplianceContext, compiled
   const callMs = scratchMs;
   const callAt = scratchAttempts;
   let calls = 0;
-  for (const a of state.attempts) {
+  const attempts = state.attempts;
+  for (let i = 0; i < attempts.length; i++) {
+    const a = attempts[i] as ContactAttempt;
     if (a.channel !== 'call') continue;
     const ms = instantMs(a.at);
     if (ms > t0 - horizon) {

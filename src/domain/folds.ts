@@ -100,7 +100,8 @@ class Scan {
   /** Promise facts of this fold: the first `promiseCount` (the array is reused, never shrunk). */
   promiseFacts: PromiseFact[] = [];
   promiseCount = 0;
-  cancelledPromises: Set<string> | undefined;
+  /** Ids named by cancellations and releases: short lists, searched a few times each. */
+  cancelledPromises: string[] | undefined;
   disputeFacts: DisputeFact[] | undefined;
   disputeResolutions: Map<string, FactOf<'dispute-resolved'>> | undefined;
   escalationFacts: EscalationFact[] | undefined;
@@ -108,8 +109,8 @@ class Scan {
   taskFacts: TaskFact[] | undefined;
   taskClosures: FactOf<'task-closed'>[] | undefined;
   holdFacts: HoldFact[] | undefined;
-  releasedHolds: Set<string> | undefined;
-  releasedClaims: Set<string> | undefined;
+  releasedHolds: string[] | undefined;
+  releasedClaims: string[] | undefined;
   lastClaim: FactOf<'claim'> | undefined;
   assignedTo: string | null = null;
   strategyOverride: string | null = null;
@@ -185,7 +186,7 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
         sc.promiseFacts[sc.promiseCount++] = f;
         break;
       case 'promise-cancelled':
-        (sc.cancelledPromises ??= new Set()).add(f.promiseId);
+        (sc.cancelledPromises ??= []).push(f.promiseId);
         break;
       case 'dispute':
         (sc.disputeFacts ??= []).push(f);
@@ -210,7 +211,7 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
         (sc.holdFacts ??= []).push(f);
         break;
       case 'hold-released':
-        (sc.releasedHolds ??= new Set()).add(f.holdId);
+        (sc.releasedHolds ??= []).push(f.holdId);
         break;
       case 'assignment':
         sc.assignedTo = f.collector;
@@ -219,7 +220,7 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
         sc.lastClaim = f;
         break;
       case 'claim-released':
-        (sc.releasedClaims ??= new Set()).add(f.claimId);
+        (sc.releasedClaims ??= []).push(f.claimId);
         break;
       case 'strategy-override':
         sc.strategyOverride = f.strategyId;
@@ -230,10 +231,23 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
 }
 
 export function foldAccount(input: FoldInput): AccountState {
-  const { accountNumber, asOf } = input;
+  return foldFacts(input.accountNumber, input.facts, input, input.asOf, input.outcomes);
+}
+
+/**
+ * foldAccount with its input as arguments: the worklist's path, without an input object per account.
+ * The payments are read from `paid.payments` only when a promise needs them.
+ */
+export function foldFacts(
+  accountNumber: string,
+  facts: readonly Fact[],
+  paid: { readonly payments: readonly Payment[] },
+  asOf: Instant,
+  outcomeList: ReadonlyMap<string, Outcome> | undefined,
+): AccountState {
   const asOfDate = dateOfInstant(asOf);
-  const outcomes = input.outcomes ?? DEFAULT_OUTCOMES_BY_CODE;
-  if (!scanFacts(input.facts, accountNumber, asOf, outcomes, true)) scanFacts(relevantFacts(input.facts, accountNumber, asOf), accountNumber, asOf, outcomes, false);
+  const outcomes = outcomeList ?? DEFAULT_OUTCOMES_BY_CODE;
+  if (!scanFacts(facts, accountNumber, asOf, outcomes, true)) scanFacts(relevantFacts(facts, accountNumber, asOf), accountNumber, asOf, outcomes, false);
   const sc = scan;
   const { cancelledPromises, disputeFacts, disputeResolutions, escalationFacts, resolvedEscalations, taskFacts, taskClosures, holdFacts, releasedHolds } = sc;
   const { releasedClaims, lastClaim, assignedTo, strategyOverride, lastAttempt, lastConversationAt, callbackRequest } = sc;
@@ -244,7 +258,7 @@ export function foldAccount(input: FoldInput): AccountState {
   let currentPromise: PromiseState | undefined;
   if (sc.promiseCount > 0) {
     const promiseFacts = sc.promiseFacts;
-    const payments = countablePayments(input.payments, accountNumber, dateOfInstant((promiseFacts[0] as PromiseFact).at), asOfDate);
+    const payments = countablePayments(paid.payments, accountNumber, dateOfInstant((promiseFacts[0] as PromiseFact).at), asOfDate);
     const followed = followPromises(promiseFacts, sc.promiseCount, payments, asOfDate, cancelledPromises);
     promises = followed;
     for (let i = followed.length - 1; i >= 0; i--) {
@@ -256,60 +270,69 @@ export function foldAccount(input: FoldInput): AccountState {
     }
   }
 
+  // The lists below are gathered in scratchList (indexed writes, no reallocation) and copied out.
   let disputes: readonly DisputeState[] = NONE;
   let disputedDocuments: ReadonlySet<string> = NO_STRINGS;
   if (disputeFacts !== undefined) {
     const list = scratchList as DisputeState[];
-    list.length = 0;
+    let n = 0;
     let disputed: Set<string> | undefined;
-    for (const d of disputeFacts) {
+    for (let i = 0; i < disputeFacts.length; i++) {
+      const d = disputeFacts[i] as DisputeFact;
       const resolution = disputeResolutions?.get(d.id);
       if (resolution === undefined) {
-        list.push({ id: d.id, fact: d, status: 'open', openedAt: d.at });
+        list[n++] = { id: d.id, fact: d, status: 'open', openedAt: d.at };
         disputed ??= new Set();
-        for (const n of d.documentNumbers) disputed.add(n);
+        for (let j = 0; j < d.documentNumbers.length; j++) disputed.add(d.documentNumbers[j] as string);
       } else {
-        list.push({ id: d.id, fact: d, status: resolution.outcome, openedAt: d.at, resolvedAt: resolution.at });
+        list[n++] = { id: d.id, fact: d, status: resolution.outcome, openedAt: d.at, resolvedAt: resolution.at };
       }
     }
-    disputes = copyRange(list, 0, list.length);
-    list.length = 0;
+    disputes = copyRange(list, 0, n);
     if (disputed !== undefined) disputedDocuments = disputed;
   }
 
   let escalations: readonly EscalationState[] = NONE;
   if (escalationFacts !== undefined) {
     const open = scratchList as EscalationState[];
-    open.length = 0;
-    for (const e of escalationFacts) {
+    let n = 0;
+    for (let i = 0; i < escalationFacts.length; i++) {
+      const e = escalationFacts[i] as EscalationFact;
       if (resolvedEscalations?.has(e.id) === true) continue;
       const s: Writable<EscalationState> = { id: e.id, source: 'manual', reason: e.reason, openedAt: e.at, fact: e };
       if (e.toRole !== undefined) s.toRole = e.toRole;
       if (e.toUser !== undefined) s.toUser = e.toUser;
-      open.push(s);
+      open[n++] = s;
     }
-    if (open.length > 0) escalations = copyRange(open, 0, open.length);
-    open.length = 0;
+    if (n > 0) escalations = copyRange(open, 0, n);
   }
 
   let tasks: readonly TaskState[] = NONE;
   if (taskFacts !== undefined) {
     // The first closure of a task (compareFacts order) decides; a task closed twice stays closed the first way.
-    const closureOf = new Map<string, FactOf<'task-closed'>>();
-    if (taskClosures !== undefined) for (const c of taskClosures) if (!closureOf.has(c.taskId)) closureOf.set(c.taskId, c);
-    const list = scratchList as TaskState[];
-    list.length = 0;
-    const stepOfTask = new Map<string, string>();
-    for (const t of taskFacts) {
-      const c = closureOf.get(t.id);
-      list.push(c === undefined ? { id: t.id, fact: t, status: 'open', dueAt: t.dueAt } : { id: t.id, fact: t, status: c.outcome, dueAt: t.dueAt, closedAt: c.at });
-      if (t.stepId !== undefined) stepOfTask.set(t.id, t.stepId);
+    let closureOf: Map<string, FactOf<'task-closed'>> | undefined;
+    if (taskClosures !== undefined) {
+      closureOf = new Map();
+      for (let i = 0; i < taskClosures.length; i++) {
+        const c = taskClosures[i] as FactOf<'task-closed'>;
+        if (!closureOf.has(c.taskId)) closureOf.set(c.taskId, c);
+      }
     }
-    tasks = copyRange(list, 0, list.length);
-    list.length = 0;
+    const list = scratchList as TaskState[];
+    let n = 0;
+    // Only closures can mark a step done: without any, the tasks' steps need no map.
+    let stepOfTask: Map<string, string> | undefined;
+    for (let i = 0; i < taskFacts.length; i++) {
+      const t = taskFacts[i] as TaskFact;
+      const c = closureOf?.get(t.id);
+      list[n++] = c === undefined ? { id: t.id, fact: t, status: 'open', dueAt: t.dueAt } : { id: t.id, fact: t, status: c.outcome, dueAt: t.dueAt, closedAt: c.at };
+      if (closureOf !== undefined && t.stepId !== undefined) (stepOfTask ??= new Map()).set(t.id, t.stepId);
+    }
+    tasks = copyRange(list, 0, n);
     // Every closure of a step's task (done or skipped) counts as the step carried out; the latest wins.
-    if (taskClosures !== undefined && stepOfTask.size > 0) {
-      for (const c of taskClosures) {
+    if (taskClosures !== undefined && stepOfTask !== undefined) {
+      for (let i = 0; i < taskClosures.length; i++) {
+        const c = taskClosures[i] as FactOf<'task-closed'>;
         const step = stepOfTask.get(c.taskId);
         if (step === undefined) continue;
         stepsDone ??= new Map();
@@ -324,12 +347,13 @@ export function foldAccount(input: FoldInput): AccountState {
   let heldDocuments: ReadonlySet<string> = NO_STRINGS;
   if (holdFacts !== undefined) {
     const list = scratchList as HoldState[];
-    list.length = 0;
+    let n = 0;
     let held: Set<string> | undefined;
-    for (const h of holdFacts) {
-      const active = releasedHolds?.has(h.id) !== true && h.until >= asOfDate;
+    for (let i = 0; i < holdFacts.length; i++) {
+      const h = holdFacts[i] as HoldFact;
+      const active = releasedHolds?.includes(h.id) !== true && h.until >= asOfDate;
       const s: HoldState = { id: h.id, fact: h, active };
-      list.push(s);
+      list[n++] = s;
       if (!active) continue;
       if (h.documentNumbers === undefined) {
         // Several account holds: the one lasting longest is the one that matters; ties go to the later fact.
@@ -337,15 +361,14 @@ export function foldAccount(input: FoldInput): AccountState {
       } else {
         // An empty list holds no document: "present" means only the documents listed (facts.ts).
         held ??= new Set();
-        for (const n of h.documentNumbers) held.add(n);
+        for (let j = 0; j < h.documentNumbers.length; j++) held.add(h.documentNumbers[j] as string);
       }
     }
-    holds = copyRange(list, 0, list.length);
-    list.length = 0;
+    holds = copyRange(list, 0, n);
     if (held !== undefined) heldDocuments = held;
   }
 
-  const claimLive = lastClaim !== undefined && releasedClaims?.has(lastClaim.id) !== true && lastClaim.expiresAt > asOf;
+  const claimLive = lastClaim !== undefined && releasedClaims?.includes(lastClaim.id) !== true && lastClaim.expiresAt > asOf;
   const callbackAt = callbackRequest?.callbackAt;
   const stepsMap: ReadonlyMap<string, Instant> = stepsDone ?? NO_STEPS;
   const resolved: ReadonlySet<string> = resolvedEscalations ?? NO_STRINGS;
@@ -454,7 +477,8 @@ function sortFacts(list: Fact[]): Fact[] {
 function countablePayments(all: readonly Payment[], accountNumber: string, from: string, asOfDate: string): readonly Payment[] {
   const list: Payment[] = [];
   let sorted = true;
-  for (const p of all) {
+  for (let i = 0; i < all.length; i++) {
+    const p = all[i] as Payment;
     if (p.receivedDate < from || p.receivedDate > asOfDate || p.accountNumber !== accountNumber) continue;
     if (sorted && list.length > 0 && (list[list.length - 1] as Payment).receivedDate > p.receivedDate) sorted = false;
     list.push(p);
@@ -552,7 +576,7 @@ interface Followed {
  * cancelled or superseded from the newest down: only the nearest later promise that is not cancelled
  * matters, since every later one was taken on the same day or after it.
  */
-function followPromises(facts: readonly PromiseFact[], count: number, payments: readonly Payment[], asOfDate: string, cancelled: ReadonlySet<string> | undefined): PromiseState[] {
+function followPromises(facts: readonly PromiseFact[], count: number, payments: readonly Payment[], asOfDate: string, cancelled: readonly string[] | undefined): PromiseState[] {
   const out = scratchPromises;
   // Filled from the end: grow the scratch first so no write lands past its end.
   while (out.length < count) out.push(undefined as unknown as PromiseState);
@@ -562,7 +586,7 @@ function followPromises(facts: readonly PromiseFact[], count: number, payments: 
     const takenOn = dateOfInstant(fact.at);
     const followed = followPromise(fact, takenOn, payments, asOfDate);
     let status = followed.status;
-    if (cancelled?.has(fact.id) === true) status = 'cancelled';
+    if (cancelled?.includes(fact.id) === true) status = 'cancelled';
     else {
       if (nextTakenOn !== undefined && (followed.resolvedOn === undefined || nextTakenOn < followed.resolvedOn)) status = 'superseded';
       nextTakenOn = takenOn;
@@ -597,7 +621,7 @@ function followPromise(fact: PromiseFact, takenOn: string, payments: readonly Pa
   const plan = fact.instalments;
   const currency = fact.currency;
   let promised = 0;
-  for (const inst of plan) promised += inst.amount;
+  for (let i = 0; i < plan.length; i++) promised += (plan[i] as PromiseFact['instalments'][number]).amount;
 
   const n = plan.length;
   const graceEnds = scratchGraceEnds;

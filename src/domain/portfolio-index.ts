@@ -175,7 +175,9 @@ export function indexPortfolioVisiting<S extends AccountSlice>(
 ): IndexOf<S> {
   const accounts = new Map<string, S>();
   const order: S[] = [];
-  for (const account of ledger.accounts) {
+  const list = ledger.accounts;
+  for (let i = 0; i < list.length; i++) {
+    const account = list[i] as Account;
     const slice = makeSlice(account, PENDING);
     accounts.set(account.number, slice);
     order.push(slice);

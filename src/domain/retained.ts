@@ -21,8 +21,8 @@ export function flat(s: string): string {
 }
 
 /**
- * rows[from, to) as a new array. Lengths up to 16 get an array literal each (see above); longer
- * ranges, rare, are sliced.
+ * rows[from, to) as a new array. Lengths up to 16 get an array literal each (see above), up to 64 a
+ * trimmed one; longer ranges, rare, are sliced.
  */
 export function copyRange<T>(rows: readonly T[], from: number, to: number): T[] {
   const r = rows as T[];
@@ -63,6 +63,26 @@ export function copyRange<T>(rows: readonly T[], from: number, to: number): T[] 
     case 16:
       return [r[f] as T, r[f + 1] as T, r[f + 2] as T, r[f + 3] as T, r[f + 4] as T, r[f + 5] as T, r[f + 6] as T, r[f + 7] as T, r[f + 8] as T, r[f + 9] as T, r[f + 10] as T, r[f + 11] as T, r[f + 12] as T, r[f + 13] as T, r[f + 14] as T, r[f + 15] as T];
     default:
-      return r.slice(from, to);
+      return to - from <= 64 ? copyTrimmed(r, from, to) : r.slice(from, to);
   }
+}
+
+/**
+ * Ranges of 17 to 64 rows (an account's payments or facts, often): a literal of 32 or 64 slots, filled,
+ * then cut to length (V8 trims the elements where they lie), so these too are allocated at a tracked
+ * site. Longer ranges are rare enough to slice.
+ */
+function copyTrimmed<T>(r: readonly T[], from: number, to: number): T[] {
+  const n = to - from;
+  const u = undefined as unknown as T;
+  const a: T[] =
+    n <= 32
+      ? [u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u]
+      : [
+          u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u,
+          u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u, u,
+        ];
+  for (let i = 0; i < n; i++) a[i] = r[from + i] as T;
+  a.length = n;
+  return a;
 }

@@ -10,6 +10,14 @@
  * workload on today's receivables as they age. Calls reach nobody (outcome no-answer), letters, e-mails
  * and SMS are sent, visits leave a card; manual steps are done the day they fall due. These
  * assumptions are returned with the result.
+ *
+ * Order of work. An account's days read and write only its own slice, so the loop runs account by
+ * account, each through all its days while its rows are still in the processor's cache (day by day,
+ * every day reread the whole portfolio from memory), and puts the figures back in the order the
+ * day-by-day loop meets them: per-day and total counts by kind keyed in first-met order, levels in
+ * first-reached order, the first failure (by day, then account) rethrown. Simulated fact ids follow
+ * the day-by-day numbering wherever an id can matter (see needsDayByDayIds). The result is the same
+ * as the day-by-day loop's (test/domain/simulation-order.test.ts keeps that loop as its reference).
  */
 import { addDays, type CalendarDate } from './calendar';
 import type { Fact, Instant } from './facts';

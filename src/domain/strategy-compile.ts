@@ -7,6 +7,7 @@
 import { dayOf } from './calendar';
 import type { ActivityChannel } from './facts';
 import { toDecimalString, type CurrencyCode, type Minor } from './money';
+import { copyRange } from './retained';
 import {
   isContactKind,
   type ActionKind,
@@ -354,5 +355,6 @@ export function describeMatched(w: CompiledPredicates, x: PredicateInputs): stri
   if (w.tagsAll !== null) out.push(`tagged ${w.tagsAll.join(' and ')}`);
   if (w.tagsNone !== null) out.push(`not tagged ${w.tagsNone.join(' or ')}`);
   if (w.risk !== null) out.push(`risk grade ${x.risk ?? ''}`);
-  return out;
+  // A decision keeps it: exact size (see retained.ts).
+  return copyRange(out, 0, out.length);
 }

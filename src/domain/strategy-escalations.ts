@@ -16,16 +16,30 @@
  *   escalation comes back. A partial payment on an old invoice can move it too, a false return in the
  *   safe direction.
  */
-import type { AccountState, EscalationState } from './account-state';
+import type { AccountState, DisputeState, EscalationState } from './account-state';
 import type { CalendarDate } from './calendar';
 import type { LedgerDocument, Payment } from './ledger';
 import { toDecimalString, type Minor } from './money';
-import { flat } from './retained';
+import { copyRange, flat } from './retained';
 import type { EscalationConfig } from './strategy-schema';
 import type { MeasuredAccount } from './strategy-metrics';
 import { dayStartInstant } from './strategy-time';
 
 const NONE: readonly EscalationState[] = Object.freeze([]);
+const scratch: EscalationState[] = [];
+
+// `derived:large-balance:<date>` names only a date: one string per date, shared. Bounded.
+const largeBalanceIds = new Map<string, string>();
+
+function largeBalanceId(since: string): string {
+  let id = largeBalanceIds.get(since);
+  if (id === undefined) {
+    if (largeBalanceIds.size >= 4096) largeBalanceIds.clear();
+    id = flat(`derived:large-balance:${since}`);
+    largeBalanceIds.set(since, id);
+  }
+  return id;
+}
 
 /**
  * A payment on or after `day`: a posted payment when the payments are at hand, else an invoice the ERP
@@ -37,7 +51,10 @@ export function paidSince(day: CalendarDate, documents: readonly LedgerDocument[
     for (let i = payments.length - 1; i >= 0; i--) if ((payments[i] as Pick<Payment, 'receivedDate'>).receivedDate >= day) return true;
     return false;
   }
-  for (const d of documents) if (d.kind === 'invoice' && d.paidDate !== undefined && d.paidDate >= day) return true;
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i] as LedgerDocument;
+    if (d.kind === 'invoice' && d.paidDate !== undefined && d.paidDate >= day) return true;
+  }
   return false;
 }
 
@@ -53,61 +70,68 @@ export function deriveEscalations(
   paidSinceFailure: boolean,
   asOfDate: CalendarDate,
 ): readonly EscalationState[] {
-  let out: EscalationState[] | null = null;
+  // Gathered in module scratch, copied out at exact size (see retained.ts); most accounts have none.
+  const out = scratch;
+  let n = 0;
   const resolved = state.resolvedEscalations;
-  for (const d of state.disputes) {
+  // Most accounts have no resolution: no id is hashed then.
+  const anyResolved = resolved.size > 0;
+  const disputes = state.disputes;
+  for (let i = 0; i < disputes.length; i++) {
+    const d = disputes[i] as DisputeState;
     if (d.status !== 'open') continue;
-    const id = flat(`derived:dispute:${d.id}`);
-    if (resolved.has(id)) continue;
+    const id = `derived:dispute:${d.id}`;
+    if (anyResolved && resolved.has(id)) continue;
     const f = d.fact;
-    (out ??= []).push({
+    out[n++] = {
       id,
       source: 'derived',
       reason: flat(`Open dispute (${f.reasonCode}) on ${f.documentNumbers.join(', ')} for ${toDecimalString(f.amount, f.currency)} ${f.currency}`),
       toRole: config.disputeOwnerRole,
       openedAt: d.openedAt,
-    });
+    };
   }
   // An invoice the ERP flags disputed leaves the dunning flow like a team's dispute, and escalates the
   // same way; a dispute fact on it speaks for it instead. Opened: the issue date (the ERP does not say).
-  for (const doc of documents) {
+  for (let i = 0; i < documents.length; i++) {
+    const doc = documents[i] as LedgerDocument;
     if (!doc.erpDisputed || doc.status !== 'open' || doc.kind !== 'invoice' || doc.open <= 0 || state.disputedDocuments.has(doc.number)) continue;
     const id = `derived:erp-dispute:${doc.number}`;
-    if (resolved.has(id)) continue;
-    (out ??= []).push({
+    if (anyResolved && resolved.has(id)) continue;
+    out[n++] = {
       id,
       source: 'derived',
-      reason: `The ERP marks invoice ${doc.number} disputed (${toDecimalString(doc.open, doc.currency)} ${doc.currency} open)`,
+      reason: flat(`The ERP marks invoice ${doc.number} disputed (${toDecimalString(doc.open, doc.currency)} ${doc.currency} open)`),
       toRole: config.disputeOwnerRole,
       openedAt: dayStartInstant(doc.issueDate),
-    });
+    };
   }
   const p = state.currentPromise;
   if (p !== undefined && (p.status === 'broken' || p.status === 'partially-kept') && p.failedOn !== undefined) {
-    const id = flat(`derived:broken-promise:${p.id}`);
-    if (!paidSinceFailure && !resolved.has(id))
-      (out ??= []).push({
+    const id = `derived:broken-promise:${p.id}`;
+    if (!paidSinceFailure && !(anyResolved && resolved.has(id)))
+      out[n++] = {
         id,
         source: 'derived',
         reason: flat(`Promise ${p.status === 'broken' ? 'broken' : 'partially kept'}: ${toDecimalString(p.paid, p.currency)} of ${toDecimalString(p.promised, p.currency)} ${p.currency} paid when it failed on ${p.failedOn}`),
         toRole: config.brokenPromiseRole,
         openedAt: dayStartInstant(p.failedOn),
-      });
+      };
   }
   const large = config.largeBalance;
   if (large !== undefined && measured.metrics.currency === large.currency && measured.exposure >= large.amount) {
     const since = crossedOn(documents, large.currency, large.amount, asOfDate);
-    const id = flat(`derived:large-balance:${since}`);
-    if (!resolved.has(id))
-      (out ??= []).push({
+    const id = largeBalanceId(since);
+    if (!(anyResolved && resolved.has(id)))
+      out[n++] = {
         id,
         source: 'derived',
         reason: flat(`Large balance: ${toDecimalString(measured.exposure as Minor, large.currency)} ${large.currency} open, at or above the ${toDecimalString(large.amount, large.currency)} threshold`),
         toRole: large.role,
         openedAt: dayStartInstant(since),
-      });
+      };
   }
-  return out ?? NONE;
+  return n === 0 ? NONE : copyRange(out, 0, n);
 }
 
 /**

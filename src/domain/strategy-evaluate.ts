@@ -39,6 +39,8 @@ import type { Strategy } from './strategy-schema';
 import { levelStep } from './strategy-steps';
 import { DAY_MS, dayStartInstant, dayStartMs, instantMs } from './strategy-time';
 
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface EvaluateStrategyInput {
   readonly account: Account;
   /** This account's documents. */
@@ -89,8 +91,41 @@ let lastAsOfMs = 0;
 let lastAsOfDate = '' as CalendarDate;
 
 export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision {
-  const c = compiledOf(input.strategy);
-  const { account, documents, state, asOf } = input;
+  return evaluateFor(input.account, input.documents, input.state, input.strategy, input.asOf, input.aging ?? defaultDueDateAging, input);
+}
+
+// The per-evaluation scratch objects (evaluation is synchronous and not reentrant): what the predicates
+// read, and the fields every return shares. Neither is kept by a decision.
+const x: Writable<PredicateInputs> = {
+  daysPastDue: 0,
+  bucketId: null,
+  balance: 0,
+  currency: '',
+  openInvoices: 0,
+  openDispute: false,
+  brokenPromise: false,
+  promiseOpen: false,
+  daysSinceLastContact: 0,
+  lastOutcome: undefined,
+  segment: '',
+  tags: [],
+  risk: undefined,
+};
+
+/**
+ * evaluateStrategy with its input as arguments: the worklist's path, without an input object per
+ * account. `paid.payments` is read only after a broken promise.
+ */
+export function evaluateFor(
+  account: Account,
+  documents: readonly LedgerDocument[],
+  state: AccountState,
+  strategy: CompiledStrategy | Strategy,
+  asOf: Instant,
+  aging: AgingConfig,
+  paid: { readonly payments?: readonly Pick<Payment, 'receivedDate'>[] },
+): StrategyDecision {
+  const c = compiledOf(strategy);
   if (asOf !== lastAsOf) {
     lastAsOfMs = instantMs(asOf);
     lastAsOfDate = utcDateOf(asOf);
@@ -98,11 +133,11 @@ export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision
   }
   const asOfMs = lastAsOfMs;
   const asOfDate = lastAsOfDate;
-  const measured = measureAccount(documents, state, asOfDate, input.aging ?? defaultDueDateAging);
+  const measured = measureAccount(documents, state, asOfDate, aging);
   const m = measured.metrics;
   const p = state.currentPromise;
   const failed = p !== undefined && (p.status === 'broken' || p.status === 'partially-kept') && p.failedOn !== undefined;
-  const paidSinceFailure = failed && paidSince(p.failedOn, documents, input.payments);
+  const paidSinceFailure = failed && paidSince(p.failedOn, documents, paid.payments);
   const escalations = deriveEscalations(c.escalation, state, measured, documents, paidSinceFailure, asOfDate);
   const lastContactMs = state.lastContactAt === undefined ? Number.NaN : instantMs(state.lastContactAt);
 
@@ -110,12 +145,15 @@ export function evaluateStrategy(input: EvaluateStrategyInput): StrategyDecision
   let matched = NO_MATCH;
   let because: string | undefined;
   if (m.balance > 0) {
-    const x = predicateInputs(account, state, measured, asOfMs, lastContactMs);
-    for (const l of c.levels)
+    setPredicateInputs(account, state, measured, asOfMs, lastContactMs);
+    const levels = c.levels;
+    for (let i = 0; i < levels.length; i++) {
+      const l = levels[i] as CompiledLevel;
       if (predicatesHold(l.when, x)) {
         level = l;
         break;
       }
+    }
     if (level !== null) {
       const t = matchedText(level, x);
       if (t === undefined) matched = describeMatched(level.when, x);
@@ -193,24 +231,22 @@ function noLevelDetail(c: CompiledStrategy, days: number): string {
   return s;
 }
 
-function predicateInputs(account: Account, state: AccountState, measured: MeasuredAccount, asOfMs: number, lastContactMs: number): PredicateInputs {
+function setPredicateInputs(account: Account, state: AccountState, measured: MeasuredAccount, asOfMs: number, lastContactMs: number): void {
   const m = measured.metrics;
   const ps = state.currentPromise?.status;
   let openDispute = measured.anyErpDispute;
-  if (!openDispute) for (const d of state.disputes) if (d.status === 'open') openDispute = true;
-  return {
-    daysPastDue: m.oldestDaysPastDue,
-    bucketId: m.bucketId,
-    balance: m.balance,
-    currency: m.currency,
-    openInvoices: m.openInvoices,
-    openDispute,
-    brokenPromise: ps === 'broken' || ps === 'partially-kept',
-    promiseOpen: ps === 'open',
-    daysSinceLastContact: Number.isNaN(lastContactMs) ? Infinity : Math.max(0, Math.floor((asOfMs - lastContactMs) / DAY_MS)),
-    lastOutcome: state.lastOutcome,
-    segment: account.segment,
-    tags: account.tags,
-    risk: account.riskGrade,
-  };
+  if (!openDispute) for (let i = 0; i < state.disputes.length; i++) if ((state.disputes[i] as AccountState['disputes'][number]).status === 'open') openDispute = true;
+  x.daysPastDue = m.oldestDaysPastDue;
+  x.bucketId = m.bucketId;
+  x.balance = m.balance;
+  x.currency = m.currency;
+  x.openInvoices = m.openInvoices;
+  x.openDispute = openDispute;
+  x.brokenPromise = ps === 'broken' || ps === 'partially-kept';
+  x.promiseOpen = ps === 'open';
+  x.daysSinceLastContact = Number.isNaN(lastContactMs) ? Infinity : Math.max(0, Math.floor((asOfMs - lastContactMs) / DAY_MS));
+  x.lastOutcome = state.lastOutcome;
+  x.segment = account.segment;
+  x.tags = account.tags;
+  x.risk = account.riskGrade;
 }

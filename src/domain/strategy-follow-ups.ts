@@ -16,11 +16,13 @@ export function nothingOwed(f: Frame, state: AccountState, measured: MeasuredAcc
   if (m.disputedAmount > 0) {
     let oldest: AccountState['disputes'][number] | undefined;
     let oldestMs = Infinity;
-    for (const d of state.disputes)
+    for (let i = 0; i < state.disputes.length; i++) {
+      const d = state.disputes[i] as AccountState['disputes'][number];
       if (d.status === 'open' && instantMs(d.openedAt) < oldestMs) {
         oldest = d;
         oldestMs = instantMs(d.openedAt);
       }
+    }
     const detail = flat(`Everything open is disputed (${toDecimalString(m.disputedAmount, m.currency)} ${m.currency}); dunning resumes when the disputes are resolved.`);
     if (oldest === undefined) return decide(f, null, { reason: 'all-disputed', detail });
     const dueMs = oldestMs + f.c.escalation.disputeReviewDays * DAY_MS;
@@ -61,7 +63,8 @@ export function brokenPromise(f: Frame, p: PromiseState, failedMs: number): Stra
 export function openPromise(f: Frame, p: PromiseState, lastContactMs: number): StrategyDecision {
   let firstPending: PromiseState['instalments'][number] | undefined;
   let n = 0;
-  for (const inst of p.instalments) {
+  for (let i = 0; i < p.instalments.length; i++) {
+    const inst = p.instalments[i] as PromiseState['instalments'][number];
     n++;
     if (inst.status !== 'pending') continue;
     firstPending ??= inst;

@@ -32,7 +32,8 @@ function contactSince(state: AccountState, channel: ActivityChannel, sinceMs: nu
 
 function holdSince(state: AccountState, sinceMs: number, afterMs: number): number {
   let found = Number.NaN;
-  for (const h of state.holds) {
+  for (let i = 0; i < state.holds.length; i++) {
+    const h = state.holds[i] as AccountState['holds'][number];
     if (h.fact.documentNumbers !== undefined) continue;
     const t = instantMs(h.fact.at);
     if (t >= sinceMs && t > afterMs && !(found <= t)) found = t;
@@ -44,7 +45,8 @@ function holdSince(state: AccountState, sinceMs: number, afterMs: number): numbe
 function doneOutside(c: CompiledStrategy, level: CompiledLevel, done: ReadonlyMap<string, Instant>): number {
   let latest = -Infinity;
   if (done.size === 0) return latest;
-  for (const s of c.steps) {
+  for (let i = 0; i < c.steps.length; i++) {
+    const s = c.steps[i] as CompiledStep;
     if (s.levelIndex === level.index) continue;
     const at = done.get(s.id);
     if (at !== undefined) latest = Math.max(latest, instantMs(at));
@@ -64,7 +66,8 @@ export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, m
 
   let baseMs = entryMs;
   let prev: CompiledStep | null = null;
-  for (const s of steps) {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i] as CompiledStep;
     const rawMs = baseMs + s.afterMs;
     const doneAt = state.stepsDone.get(s.id);
     const doneMs = doneAt === undefined ? Number.NaN : instantMs(doneAt);
@@ -123,13 +126,15 @@ function stepDecision(
   let why: WaitingReason = 'step-not-due';
   let note = '';
   if (s.manual)
-    for (const task of state.tasks)
+    for (let i = 0; i < state.tasks.length; i++) {
+      const task = state.tasks[i] as AccountState['tasks'][number];
       if (task.status === 'open' && task.fact.stepId === s.id && instantMs(task.fact.at) >= t.entryMs + level.leadMs) {
         // A person scheduled the step: their date wins over the strategy's.
         dueMs = instantMs(task.dueAt);
         why = 'manual-step';
         note = ` Scheduled by a task for ${task.dueAt.slice(0, 10)}.`;
       }
+    }
   let pause = -1;
   if (s.contact) {
     if (c.minContactDelayMs > 0 && !Number.isNaN(lastContactMs) && lastContactMs + c.minContactDelayMs > dueMs) {

@@ -15,16 +15,16 @@ import type { AgingConfig } from './aging';
 import { defaultDueDateAging } from './aging';
 import type { ActivityChannel, Fact, Instant } from './facts';
 import { checkContact, type CompliancePack, type ComplianceVerdict, type ContactMethod } from './compliance';
-import { foldAccount } from './folds';
+import { foldFacts } from './folds';
 import type { Account, CollectionsContact, Ledger, LedgerDocument, Payment } from './ledger';
 import { minorDigits, type CurrencyCode } from './money';
 import { outcomeIndex, type Outcome } from './outcomes';
 import { instantMs } from './time-zone';
 import { indexPortfolioVisiting, type AccountSlice } from './portfolio-index';
 import { copyRange, flat } from './retained';
+import { evaluateFor } from './strategy-evaluate';
 import {
   compileStrategy,
-  evaluateStrategy,
   selectStrategy,
   type CompiledStrategy,
   type NextAction,
@@ -251,7 +251,10 @@ function scoreComponents(decision: StrategyDecision, state: AccountState, riskGr
         share(cache, promise.failedOn, { id: 'broken-promise', points, detail: `promise ${promise.status} on ${promise.failedOn ?? '?'}` });
   }
   let oldestDispute: Instant | undefined;
-  for (const d of state.disputes) if (d.status === 'open' && (oldestDispute === undefined || d.openedAt < oldestDispute)) oldestDispute = d.openedAt;
+  for (let i = 0; i < state.disputes.length; i++) {
+    const d = state.disputes[i] as AccountState['disputes'][number];
+    if (d.status === 'open' && (oldestDispute === undefined || d.openedAt < oldestDispute)) oldestDispute = d.openedAt;
+  }
   if (oldestDispute !== undefined) {
     const days = Math.min(60, Math.max(0, daysBefore(oldestDispute, asOf)));
     const points = weights.openDisputePerDay * days;
@@ -355,7 +358,10 @@ const NO_DOCUMENT_NUMBERS: readonly string[] = Object.freeze([]);
 
 function openInvoiceNumbers(documents: readonly LedgerDocument[]): string[] {
   const out: string[] = [];
-  for (const d of documents) if (d.status === 'open' && d.kind === 'invoice' && d.open > 0) out.push(d.number);
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i] as LedgerDocument;
+    if (d.status === 'open' && d.kind === 'invoice' && d.open > 0) out.push(d.number);
+  }
   return out;
 }
 
@@ -373,16 +379,41 @@ export interface AccountDecision {
  * which evaluates accounts day by day without keeping a sorted worklist.
  */
 export function decideAccount(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): AccountDecision {
+  decideInto(slice, asOf, config);
+  const state = decided.state as AccountState;
+  const decision = decided.decision as StrategyDecision;
+  const { compliance, dueAt } = decided;
+  if (compliance === undefined) return dueAt === undefined ? { state, decision } : { state, decision, dueAt };
+  return dueAt === undefined ? { state, decision, compliance } : { state, decision, compliance, dueAt };
+}
+
+/** What decideInto found for the last account: module scratch, read at once by its caller. */
+const decided: { state: AccountState | undefined; decision: StrategyDecision | undefined; compliance: ComplianceVerdict | undefined; dueAt: Instant | undefined } = {
+  state: undefined,
+  decision: undefined,
+  compliance: undefined,
+  dueAt: undefined,
+};
+
+/** decideAccount's work, into `decided` (no result object per account on the worklist's path). */
+function decideInto(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): void {
   const account = slice.account;
   const documents = slice.documents;
-  const payments = slice.payments;
-  const state = foldAccount({ accountNumber: account.number, facts: slice.facts, documents, payments, asOf, outcomes: config.outcomes });
+  // The slice stands for its payments: the fold and the strategy read them only when a promise needs them.
+  const state = foldFacts(account.number, slice.facts, slice, asOf, config.outcomes);
   const strategy = config.strategyFor?.(account.number) ?? selectStrategy(account, state, config.selection, config.compiled);
-  const decision = evaluateStrategy({ account, documents, state, strategy, asOf, aging: config.aging, payments });
+  const decision = evaluateFor(account, documents, state, strategy, asOf, config.aging, slice);
+  decided.state = state;
+  decided.decision = decision;
+  decided.compliance = undefined;
+  decided.dueAt = undefined;
   const next = decision.next;
-  if (!next) return { state, decision };
+  if (!next) return;
   const method = next.channel === undefined ? undefined : CONTACT_METHOD[next.channel];
-  if (method === undefined) return { state, decision, dueAt: next.dueAt };
+  if (method === undefined) {
+    decided.dueAt = next.dueAt;
+    return;
+  }
   const at = next.dueAt > asOf ? next.dueAt : asOf;
   // The open invoices name the debts a call is about; compliance reads them only to place calls and
   // conversations already logged, so an account with neither skips building the list.
@@ -391,13 +422,17 @@ export function decideAccount(slice: AccountSlice, asOf: Instant, config: Resolv
     { channel: method, documentNumbers: NO_DOCUMENT_NUMBERS, openDocumentNumbers, at },
     { account, contacts: slice.contacts, state, pack: config.compliance },
   );
-  if (compliance.allowed) return { state, decision, compliance, dueAt: next.dueAt };
-  return compliance.nextAllowedAt === undefined ? { state, decision, compliance } : { state, decision, compliance, dueAt: compliance.nextAllowedAt };
+  decided.compliance = compliance;
+  if (compliance.allowed) decided.dueAt = next.dueAt;
+  else if (compliance.nextAllowedAt !== undefined) decided.dueAt = compliance.nextAllowedAt;
 }
 
 export function evaluateAccount(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): WorklistEntry {
   const { account } = slice;
-  const { state, decision, compliance, dueAt } = decideAccount(slice, asOf, config);
+  decideInto(slice, asOf, config);
+  const state = decided.state as AccountState;
+  const decision = decided.decision as StrategyDecision;
+  const { compliance, dueAt } = decided;
   const score = scoreComponents(decision, state, account.riskGrade, asOf, config.weights);
   // Entries keep their components read-only: a list of shared components can be shared too.
   const components = allShared ? sharedComponentList(scratchComponents, componentCount) : copyRange(scratchComponents, 0, componentCount);
@@ -504,7 +539,7 @@ export class Worklist {
     // Each account is evaluated as soon as its rows are gathered (see indexPortfolioVisiting).
     this.index = indexPortfolioVisiting(ledger, facts, keptSlice, (slice) => evaluateInto(slice, asOf, resolved), isEvaluated);
     const entries: WorklistEntry[] = [];
-    for (const slice of this.index.accounts.values()) entries.push(slice.entry as WorklistEntry);
+    this.index.accounts.forEach((slice) => entries.push(slice.entry as WorklistEntry));
     this.order = sortEntries(entries);
   }
 
