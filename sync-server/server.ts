@@ -17,6 +17,8 @@ import type { LedgerStore } from './store/ledger-store';
 import type { FactStore } from './store/fact-store';
 import { SqliteFactStore } from './store/sqlite-fact-store';
 import { ledgerDbPath } from './config';
+import { loadOrCreateSecret, TokenIssuer } from './auth/tokens';
+import { SqliteUserStore } from './auth/user-store';
 
 export interface StartOptions {
   readonly port: number;
@@ -32,6 +34,10 @@ export interface RunningServer {
   readonly port: number;
   readonly store: LedgerStore;
   readonly facts: FactStore;
+  /** Users, teams and portfolio access (sync-server/auth). */
+  readonly users: SqliteUserStore;
+  /** Signs and verifies the short-lived tokens of the API and the relay. */
+  readonly tokens: TokenIssuer;
   readonly server: Server;
   close(): Promise<void>;
 }
@@ -39,6 +45,8 @@ export interface RunningServer {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const store = new SqliteLedgerStore(ledgerDbPath(options.dataDir));
   const facts = new SqliteFactStore(store.db);
+  const users = new SqliteUserStore(store.db);
+  const tokens = new TokenIssuer(loadOrCreateSecret(join(options.dataDir, 'token-secret')));
   const api = createApp({
     store,
     today: options.today ?? (() => utcDateOf(new Date().toISOString())),
@@ -69,6 +77,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     port,
     store,
     facts,
+    users,
+    tokens,
     server,
     async close() {
       await new Promise<void>((done) => {
