@@ -5,6 +5,7 @@
  */
 import type { CalendarDate } from './calendar';
 import type {
+  FieldReceiptFact,
   ActivityChannel,
   DisputeFact,
   EscalationFact,
@@ -103,6 +104,16 @@ export interface ContactAttempt {
   readonly conversation: boolean;
 }
 
+/**
+ * A field receipt (facts.ts): `posted` once a ledger payment carries its number, `duplicate` when an
+ * earlier receipt of the account has the same number (not counted again), else `unposted`.
+ */
+export interface FieldReceiptState {
+  readonly id: string;
+  readonly fact: FieldReceiptFact;
+  readonly status: 'unposted' | 'posted' | 'duplicate';
+}
+
 export interface AccountState {
   readonly accountNumber: string;
   /** All promises, oldest first; `currentPromise` is the newest one not cancelled or superseded. */
@@ -125,6 +136,8 @@ export interface AccountState {
   readonly assignedTo: string | null;
   readonly claim?: { readonly by: string; readonly expiresAt: Instant; readonly id: string };
   readonly strategyOverride?: string;
+  /** Payments taken in the field, oldest first; unposted ones count toward promises like ledger payments. */
+  readonly fieldReceipts: readonly FieldReceiptState[];
   /** Contact activities (not notes), oldest first. */
   readonly attempts: readonly ContactAttempt[];
   readonly lastContactAt?: Instant;

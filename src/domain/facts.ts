@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { calendarDateSchema } from './calendar';
 import { currencySchema, minorSchema } from './money';
-import { portfolioIdSchema } from './ledger';
+import { allocationSchema, portfolioIdSchema } from './ledger';
 
 /** Crockford base32, 26 characters, time-ordered: sorting ids sorts by creation time, then randomness. */
 export const ulidSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'expected a ULID' });
@@ -184,6 +184,33 @@ export const strategyOverrideFactSchema = z.object({
   reason: z.string().max(400).default(''),
 });
 
+export const FIELD_RECEIPT_METHODS = ['cash', 'cheque', 'card', 'transfer'] as const;
+
+/**
+ * A payment a collector took in the field, with the receipt handed to the debtor. The ERP posts it
+ * later; until a ledger payment of the account carries the receipt number as its `reference` (and the
+ * same currency), the fold counts the receipt as a payment toward promises and shows it as unposted.
+ * Once posted, the ledger's payment counts instead and the receipt is only history.
+ */
+export const fieldReceiptFactSchema = z
+  .object({
+    ...base,
+    type: z.literal('field-receipt'),
+    receiptNumber: z.string().min(1).max(64),
+    receivedDate: calendarDateSchema,
+    currency: currencySchema,
+    amount: minorSchema.refine((n) => n > 0, { message: 'a payment is a positive amount' }),
+    method: z.enum(FIELD_RECEIPT_METHODS),
+    /** The cheque number, card authorization or transfer reference. */
+    reference: z.string().max(200).default(''),
+    allocations: z.array(allocationSchema).default([]),
+    note: z.string().max(4000).optional(),
+  })
+  .superRefine((r, ctx) => {
+    const total = r.allocations.reduce((sum, a) => sum + a.amount, 0);
+    if (total > r.amount) ctx.addIssue({ code: 'custom', path: ['allocations'], message: 'allocations exceed the payment' });
+  });
+
 export const factSchema = z.discriminatedUnion('type', [
   activityFactSchema,
   promiseFactSchema,
@@ -200,6 +227,7 @@ export const factSchema = z.discriminatedUnion('type', [
   claimFactSchema,
   claimReleasedFactSchema,
   strategyOverrideFactSchema,
+  fieldReceiptFactSchema,
 ]);
 
 export type Fact = z.infer<typeof factSchema>;
@@ -212,6 +240,7 @@ export type TaskFact = FactOf<'task'>;
 export type HoldFact = FactOf<'hold'>;
 export type EscalationFact = FactOf<'escalation'>;
 export type AssignmentFact = FactOf<'assignment'>;
+export type FieldReceiptFact = FactOf<'field-receipt'>;
 
 /** Deterministic order of facts: by `at`, ties by id. Folds use it only where order matters (last assignment wins). */
 export function compareFacts(a: Pick<Fact, 'at' | 'id'>, b: Pick<Fact, 'at' | 'id'>): number {

@@ -46,6 +46,7 @@ import type {
   ContactAttempt,
   DisputeState,
   EscalationState,
+  FieldReceiptState,
   HoldState,
   InstalmentState,
   InstalmentStatus,
@@ -59,6 +60,7 @@ import {
   type DisputeFact,
   type EscalationFact,
   type Fact,
+  type FieldReceiptFact,
   type FactOf,
   type HoldFact,
   type Instant,
@@ -121,8 +123,10 @@ class Scan {
   lastConversationAt: Instant | undefined;
   callbackRequest: ActivityFact | undefined;
   stepsDone: Map<string, Instant> | undefined;
+  fieldReceipts: FieldReceiptFact[] | undefined;
 
   reset(): void {
+    this.fieldReceipts = undefined;
     this.promiseCount = 0;
     this.cancelledPromises = undefined;
     this.disputeFacts = undefined;
@@ -225,6 +229,9 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
       case 'strategy-override':
         sc.strategyOverride = f.strategyId;
         break;
+      case 'field-receipt':
+        (sc.fieldReceipts ??= []).push(f);
+        break;
     }
   }
   return !check || prev === undefined || prev.at <= asOf;
@@ -254,11 +261,19 @@ export function foldFacts(
   let stepsDone = sc.stepsDone;
   const attempts: readonly ContactAttempt[] = sc.attemptCount > 0 ? copyRange(sc.attempts, 0, sc.attemptCount) : NONE;
 
+  let fieldReceipts: readonly FieldReceiptState[] = NONE;
+  let unposted: Payment[] | undefined;
+  if (sc.fieldReceipts !== undefined) {
+    const receipts = receiptStates(sc.fieldReceipts, paid.payments, accountNumber);
+    fieldReceipts = receipts;
+    for (const r of receipts) if (r.status === 'unposted') (unposted ??= []).push(receiptAsPayment(r.fact));
+  }
+
   let promises: readonly PromiseState[] = NONE;
   let currentPromise: PromiseState | undefined;
   if (sc.promiseCount > 0) {
     const promiseFacts = sc.promiseFacts;
-    const payments = countablePayments(paid.payments, accountNumber, dateOfInstant((promiseFacts[0] as PromiseFact).at), asOfDate);
+    const payments = countablePayments(unposted === undefined ? paid.payments : [...paid.payments, ...unposted], accountNumber, dateOfInstant((promiseFacts[0] as PromiseFact).at), asOfDate);
     const followed = followPromises(promiseFacts, sc.promiseCount, payments, asOfDate, cancelledPromises);
     promises = followed;
     for (let i = followed.length - 1; i >= 0; i--) {
@@ -379,21 +394,21 @@ export function foldFacts(
   if (accountHold === undefined && !claimLive && strategyOverride === null && callbackAt === undefined) {
     if (lastAttempt === undefined) {
       if (currentPromise === undefined)
-        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap };
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap };
     } else {
       const lastContactAt = lastAttempt.at;
       const lastOutcome = lastAttempt.outcome;
       if (currentPromise === undefined) {
         if (lastConversationAt === undefined)
-          return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap, lastContactAt, lastOutcome };
-        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap, lastContactAt, lastOutcome, lastConversationAt };
+          return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap, lastContactAt, lastOutcome };
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap, lastContactAt, lastOutcome, lastConversationAt };
       }
       if (lastConversationAt !== undefined)
-        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap, currentPromise, lastContactAt, lastOutcome, lastConversationAt };
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap, currentPromise, lastContactAt, lastOutcome, lastConversationAt };
     }
   }
 
-  const state: Writable<AccountState> = { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, attempts, stepsDone: stepsMap };
+  const state: Writable<AccountState> = { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap };
   if (currentPromise !== undefined) state.currentPromise = currentPromise;
   if (accountHold !== undefined) state.accountHold = accountHold;
   if (claimLive) state.claim = { by: lastClaim.by, expiresAt: lastClaim.expiresAt, id: lastClaim.id };
@@ -467,6 +482,37 @@ function sortFacts(list: Fact[]): Fact[] {
     list[lo] = f;
   }
   return list;
+}
+
+/**
+ * Each receipt with whether the ledger has posted it: a payment of the account in the same currency whose
+ * reference is the receipt number (facts.ts). The first receipt with a number counts; a later one with the
+ * same number is a duplicate the collector sees, never counted twice.
+ */
+function receiptStates(receipts: readonly FieldReceiptFact[], payments: readonly Payment[], accountNumber: string): FieldReceiptState[] {
+  const out: FieldReceiptState[] = [];
+  const seen = new Set<string>();
+  for (const fact of receipts) {
+    const posted = payments.some((p) => p.accountNumber === accountNumber && p.reference === fact.receiptNumber && p.currency === fact.currency);
+    const duplicate = seen.has(fact.receiptNumber);
+    seen.add(fact.receiptNumber);
+    out.push({ id: fact.id, fact, status: duplicate ? 'duplicate' : posted ? 'posted' : 'unposted' });
+  }
+  return out;
+}
+
+function receiptAsPayment(r: FieldReceiptFact): Payment {
+  return {
+    portfolioId: r.portfolioId,
+    id: `field:${r.id}`,
+    accountNumber: r.accountNumber,
+    receivedDate: r.receivedDate,
+    currency: r.currency,
+    amount: r.amount,
+    method: r.method,
+    reference: r.receiptNumber,
+    allocations: r.allocations,
+  };
 }
 
 /**

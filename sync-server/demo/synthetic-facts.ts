@@ -281,6 +281,7 @@ export function countFactsByType(facts: readonly Fact[]): Record<FactType, numbe
     claim: 0,
     'claim-released': 0,
     'strategy-override': 0,
+    'field-receipt': 0,
   };
   for (const f of facts) counts[f.type]++;
   return counts;

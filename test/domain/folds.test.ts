@@ -56,6 +56,7 @@ const TYPES: readonly FactType[] = [
   'claim',
   'claim-released',
   'strategy-override',
+  'field-receipt',
 ];
 /** The type a referencing fact names. */
 const NAMES: Partial<Record<FactType, FactType>> = {
@@ -154,6 +155,10 @@ function build(specs: readonly Spec[], ids: readonly string[]): Fact[] {
       case 'strategy-override':
         f = fact('strategy-override', { ...common, strategyId: s.pick === 0 ? null : `strategy-${s.m % 3}`, reason: '' });
         break;
+      case 'field-receipt':
+        // Few receipt numbers, so duplicates (and their order-independence) are exercised too.
+        f = fact('field-receipt', { ...common, receiptNumber: `R-${s.m % 4}`, receivedDate: s.date, currency: USD, amount: (1 + (s.m % 300)) as Minor, method: 'cash', reference: '', allocations: [] });
+        break;
     }
     out.push(f);
     const list = byType.get(s.type) ?? [];
@@ -176,7 +181,8 @@ const paymentsArb = fc.array(
       currency: (r.eur ? 'EUR' : 'USD') as CurrencyCode,
       amount: r.amount as Minor,
       method: 'transfer',
-      reference: '',
+      // Some payments post a field receipt (receipt numbers R-0…R-3 in the generated facts).
+      reference: i % 3 === 0 ? `R-${r.day & 3}` : '',
       allocations: [],
     }),
   ),

@@ -364,3 +364,43 @@ describe('superseded and cancelled', () => {
     }
   });
 });
+
+describe('field receipts count toward promises until the ERP posts them', () => {
+  const taken = '2026-11-02T10:00:00.000Z';
+  const receipt = (receiptNumber: string, receivedDate: string, amount: number, at = '2026-11-05T15:00:00.000Z') =>
+    fact('field-receipt', { at, receiptNumber, receivedDate: d(receivedDate), currency: USD, amount: amount as Minor, method: 'cash', reference: '', allocations: [] });
+
+  it('an unposted field receipt keeps the promise and is shown as unposted', () => {
+    const facts = [promise(taken, [['2026-11-06', 500]]), receipt('R-100', '2026-11-05', 500)];
+    const state = fold(facts, [], '2026-11-20T12:00:00.000Z');
+    expect(state.promises[0]?.status).toBe('kept');
+    expect(state.fieldReceipts.map((r) => r.status)).toEqual(['unposted']);
+  });
+
+  it('once a ledger payment carries the receipt number, the payment counts and the receipt is not counted again', () => {
+    const facts = [promise(taken, [['2026-11-06', 1000]]), receipt('R-100', '2026-11-05', 500)];
+    // Posted late by the ERP with the receipt number as reference: the promise sees 500, not 1,000.
+    const posted = payment('2026-11-05', 500, { reference: 'R-100' });
+    const state = fold(facts, [posted], '2026-11-20T12:00:00.000Z');
+    expect(state.fieldReceipts.map((r) => r.status)).toEqual(['posted']);
+    expect(state.promises[0]?.status).toBe('partially-kept');
+  });
+
+  it('a second receipt with the same number is a duplicate and counts once, whichever device wrote it first', () => {
+    const a = receipt('R-7', '2026-11-05', 500, '2026-11-05T15:00:00.000Z');
+    const b = receipt('R-7', '2026-11-05', 500, '2026-11-05T16:00:00.000Z');
+    const p = promise(taken, [['2026-11-06', 1000]]);
+    for (const facts of [[p, a, b], [b, p, a]]) {
+      const state = fold(facts, [], '2026-11-20T12:00:00.000Z');
+      expect(state.fieldReceipts.map((r) => [r.id, r.status])).toEqual([[a.id, 'unposted'], [b.id, 'duplicate']]);
+      expect(state.promises[0]?.status).toBe('partially-kept');
+    }
+  });
+
+  it('a receipt in another currency than the posted payment stays unposted', () => {
+    const facts = [promise(taken, [['2026-11-06', 500]]), receipt('R-9', '2026-11-05', 500)];
+    const state = fold(facts, [payment('2026-11-05', 500, { reference: 'R-9', currency: 'EUR' as CurrencyCode })], '2026-11-20T12:00:00.000Z');
+    expect(state.fieldReceipts[0]?.status).toBe('unposted');
+    expect(state.promises[0]?.status).toBe('kept');
+  });
+});

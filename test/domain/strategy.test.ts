@@ -78,6 +78,7 @@ function state(over: Partial<AccountState> = {}): AccountState {
     resolvedEscalations: new Set(),
     tasks: [],
     holds: [],
+    fieldReceipts: [],
     heldDocuments: new Set(),
     assignedTo: null,
     attempts: [],
