@@ -1,0 +1,113 @@
+/**
+ * What the UI may ask of the app (DESIGN.md §5): one facade, read through snapshots and changed only
+ * through the typed command map (commands.ts). The UI never sees Dexie, Yjs or fetch.
+ *
+ * Reads are synchronous snapshots of in-memory state (the device's ledger copy, the facts and the
+ * worklist are all held in memory once loaded), so React reads them with useSyncExternalStore:
+ * `subscribe` fires after any change, and each read method returns the same object until something it
+ * depends on changed (referential stability for React).
+ */
+import type { AccountState } from '../domain/account-state';
+import type { AgingConfig } from '../domain/aging';
+import type { Fact, Instant } from '../domain/facts';
+import type { Account, CollectionsContact, LedgerDocument, Payment, Portfolio } from '../domain/ledger';
+import type { WorklistEntry, WorklistFilter } from '../domain/worklist';
+import type { Role } from '../protocol/token';
+import type { CommandInput, CommandName, CommandResult } from './commands';
+
+export interface SessionUser {
+  readonly id: string;
+  readonly name: string;
+  readonly role: Role;
+}
+
+export interface Session {
+  readonly user: SessionUser;
+  /** Portfolios the user may open (`['*']` for an admin). */
+  readonly portfolios: readonly string[];
+  readonly expiresAt: Instant;
+}
+
+/** Per Yjs doc and overall: what the always-visible sync indicator shows. */
+export interface SyncStatus {
+  /** The browser thinks it has a network. */
+  readonly online: boolean;
+  /** Every live doc has an open socket to the relay. */
+  readonly connected: boolean;
+  /** When the relay last confirmed our state (its state vector covered ours), over all docs. */
+  readonly lastServerSyncAt: Instant | null;
+  /** Local facts the relay has not confirmed yet (by state vectors, not `provider.synced`). */
+  readonly pendingChanges: number;
+  /** Since when the oldest unconfirmed change has waited; null when nothing waits. */
+  readonly pendingSince: Instant | null;
+  /** The ledger copy's cursor and when it was last pulled. */
+  readonly ledgerPulledAt: Instant | null;
+  /** Signed out by the server (401/4401): the user must sign in again; local work is kept. */
+  readonly needsSignIn: boolean;
+  readonly docs: readonly { readonly room: string; readonly connected: boolean; readonly lastServerSyncAt: Instant | null; readonly pendingChanges: number }[];
+}
+
+/** Who else is on which account right now (awareness). */
+export interface PresenceUser {
+  readonly userId: string;
+  readonly name: string;
+  readonly since: Instant;
+}
+
+export interface WorklistQuery extends WorklistFilter {
+  /** Customer name, account number or invoice number (case-insensitive substring). */
+  readonly search?: string;
+}
+
+/** One account as the workspace shows it. */
+export interface AccountView {
+  readonly account: Account;
+  readonly contacts: readonly CollectionsContact[];
+  /** Open and closed documents, newest first. */
+  readonly documents: readonly LedgerDocument[];
+  readonly payments: readonly Payment[];
+  readonly state: AccountState;
+  readonly entry: WorklistEntry | undefined;
+  /** Facts of the account, newest first (the timeline merges these with ledger events). */
+  readonly facts: readonly Fact[];
+  /** Teammates on this account now (not me). */
+  readonly presence: readonly PresenceUser[];
+}
+
+export interface StorageUse {
+  readonly usageBytes: number | null;
+  readonly quotaBytes: number | null;
+  readonly persisted: boolean;
+}
+
+export interface CollectorApp {
+  // Session
+  session(): Session | null;
+  signIn(user: string, password: string): Promise<Session>;
+  signOut(): Promise<void>;
+
+  // The open portfolio
+  portfolios(): readonly Portfolio[];
+  portfolioId(): string | null;
+  openPortfolio(id: string): Promise<void>;
+  /** The instant the worklist is computed for (the device's clock, advanced every minute). */
+  asOf(): Instant;
+  agingConfig(): AgingConfig | undefined;
+
+  // Reads (synchronous snapshots)
+  worklist(query: WorklistQuery): readonly WorklistEntry[];
+  account(accountNumber: string): AccountView | undefined;
+  syncStatus(): SyncStatus;
+  presence(): ReadonlyMap<string, readonly PresenceUser[]>;
+  subscribe(listener: () => void): () => void;
+
+  // Writes
+  dispatch<K extends CommandName>(name: K, input: CommandInput<K>): Promise<CommandResult<K>>;
+  /** Tell teammates which account I have open (null: none). */
+  setWorkingOn(accountNumber: string | null): void;
+
+  // Device
+  storageUse(): Promise<StorageUse>;
+  /** Everything this device holds for the open portfolio, as JSON, for the user to keep. */
+  exportData(): Promise<Blob>;
+}
