@@ -26,3 +26,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
 export function ledgerDbPath(dataDir: string): string {
   return resolve(dataDir, 'ledger.sqlite');
 }
+
+/** The token signing secret: the server and `dunwell token` must read the same file. */
+export function tokenSecretPath(dataDir: string): string {
+  return resolve(dataDir, 'token-secret');
+}

@@ -16,9 +16,11 @@ import { SqliteLedgerStore } from './store/sqlite-ledger-store';
 import type { LedgerStore } from './store/ledger-store';
 import type { FactStore } from './store/fact-store';
 import { SqliteFactStore } from './store/sqlite-fact-store';
-import { ledgerDbPath } from './config';
+import { ledgerDbPath, tokenSecretPath } from './config';
 import { loadOrCreateSecret, TokenIssuer } from './auth/tokens';
 import { SqliteUserStore } from './auth/user-store';
+import { AuthService } from './auth/auth-service';
+import { SignInLimiter } from './auth/sign-in-limiter';
 
 export interface StartOptions {
   readonly port: number;
@@ -38,6 +40,8 @@ export interface RunningServer {
   readonly users: SqliteUserStore;
   /** Signs and verifies the short-lived tokens of the API and the relay. */
   readonly tokens: TokenIssuer;
+  /** Sign-in (with its failed-attempt backoff), refresh, and "is this user still active". */
+  readonly auth: AuthService;
   readonly server: Server;
   close(): Promise<void>;
 }
@@ -46,9 +50,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const store = new SqliteLedgerStore(ledgerDbPath(options.dataDir));
   const facts = new SqliteFactStore(store.db);
   const users = new SqliteUserStore(store.db);
-  const tokens = new TokenIssuer(loadOrCreateSecret(join(options.dataDir, 'token-secret')));
+  const tokens = new TokenIssuer(loadOrCreateSecret(tokenSecretPath(options.dataDir)));
+  const auth = new AuthService({ users, tokens, limiter: new SignInLimiter() });
   const api = createApp({
     store,
+    auth,
+    ready: () => store.db.open,
     today: options.today ?? (() => utcDateOf(new Date().toISOString())),
     version: packageVersion(),
   });
@@ -79,6 +86,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     facts,
     users,
     tokens,
+    auth,
     server,
     async close() {
       await new Promise<void>((done) => {

@@ -28,6 +28,11 @@ export function canWrite(role: Role): boolean {
   return role !== 'viewer';
 }
 
+/** Roles that may change a portfolio's ledger (create or rename it, import): managers and admins. */
+export function canManagePortfolio(role: Role): boolean {
+  return role === 'manager' || role === 'admin';
+}
+
 export function canAccessPortfolio(claims: Pick<TokenClaims, 'portfolios'>, portfolioId: string): boolean {
   return claims.portfolios.includes('*') || claims.portfolios.includes(portfolioId);
 }

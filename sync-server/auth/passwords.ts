@@ -17,8 +17,15 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
   });
 }
 
-export async function hashPassword(password: string): Promise<string> {
-  if (password.length < 10) throw new RangeError('a password has at least 10 characters');
+export const MIN_PASSWORD_LENGTH = 10;
+
+/**
+ * `minLength` is lowered only for the demo's well-known users (password "demo") on a throwaway data
+ * folder; every real account goes through the default.
+ */
+export async function hashPassword(password: string, options: { minLength?: number } = {}): Promise<string> {
+  const min = options.minLength ?? MIN_PASSWORD_LENGTH;
+  if (password.length < min) throw new RangeError(`a password has at least ${min} characters`);
   const salt = randomBytes(16);
   const key = await derive(password, salt, { N, r: R, p: P, maxmem: MAX_MEM });
   return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');

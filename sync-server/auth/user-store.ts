@@ -4,6 +4,7 @@ import { roleSchema, type Role } from '../../src/protocol/token';
 
 export const userIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, { message: 'expected a user id of lowercase letters, digits, dots, dashes' });
 export const teamIdSchema = userIdSchema;
+export const emailSchema = z.email({ message: 'expected an e-mail address' });
 
 export interface User {
   readonly id: string;
@@ -11,6 +12,15 @@ export interface User {
   readonly email: string | null;
   readonly role: Role;
   readonly disabled: boolean;
+  /** False for a user who was added without a password and has not set one: they cannot sign in yet. */
+  readonly hasPassword: boolean;
+}
+
+export interface Team {
+  readonly id: string;
+  readonly name: string;
+  readonly portfolios: readonly string[];
+  readonly members: readonly string[];
 }
 
 interface UserRow {
@@ -33,6 +43,7 @@ export class SqliteUserStore {
   addUser(u: { id: string; name: string; email?: string; role: Role; passwordHash?: string }): User {
     userIdSchema.parse(u.id);
     roleSchema.parse(u.role);
+    if (u.email !== undefined) emailSchema.parse(u.email);
     this.db
       .prepare('INSERT INTO users (id, name, email, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(u.id, u.name, u.email ?? null, u.role, u.passwordHash ?? null, new Date().toISOString());
@@ -44,6 +55,23 @@ export class SqliteUserStore {
     if (r.changes === 0) throw new RangeError(`no user ${userId}`);
   }
 
+  /** Disabling keeps the user's history (their facts name them) but refuses sign-in, refresh and every token. */
+  setDisabled(userId: string, disabled: boolean): void {
+    const r = this.db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, userId);
+    if (r.changes === 0) throw new RangeError(`no user ${userId}`);
+  }
+
+  /** Takes effect at the user's next request over HTTP (authorize.ts re-reads the role) and next token. */
+  setRole(userId: string, role: Role): void {
+    roleSchema.parse(role);
+    const r = this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, userId);
+    if (r.changes === 0) throw new RangeError(`no user ${userId}`);
+  }
+
+  listUsers(): User[] {
+    return this.db.prepare<[], UserRow>('SELECT * FROM users ORDER BY id').all().map(toUser);
+  }
+
   user(id: string): User | undefined {
     const r = this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(id);
     return r && toUser(r);
@@ -51,7 +79,10 @@ export class SqliteUserStore {
 
   /** The user and their password hash, by id or e-mail, for sign-in. */
   credentials(login: string): { user: User; passwordHash: string | null } | undefined {
-    const r = this.db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE id = ? OR email = ?').get(login, login);
+    // Ids never contain '@' and e-mails always do, so one login names at most one user.
+    const r = login.includes('@')
+      ? this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE lower(email) = lower(?)').get(login)
+      : this.db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?').get(login);
     return r && { user: toUser(r), passwordHash: r.password_hash };
   }
 
@@ -69,6 +100,37 @@ export class SqliteUserStore {
     this.db.prepare('INSERT OR IGNORE INTO team_members (team_id, user_id) VALUES (?, ?)').run(teamId, userId);
   }
 
+  removeMember(teamId: string, userId: string): void {
+    this.db.prepare('DELETE FROM team_members WHERE team_id = ? AND user_id = ?').run(teamId, userId);
+  }
+
+  addTeamPortfolio(teamId: string, portfolioId: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO team_portfolios (team_id, portfolio_id) VALUES (?, ?)').run(teamId, portfolioId);
+  }
+
+  team(id: string): Team | undefined {
+    const t = this.db.prepare<[string], { id: string; name: string }>('SELECT id, name FROM teams WHERE id = ?').get(id);
+    return t && this.withMembers(t);
+  }
+
+  listTeams(): Team[] {
+    return this.db
+      .prepare<[], { id: string; name: string }>('SELECT id, name FROM teams ORDER BY id')
+      .all()
+      .map((t) => this.withMembers(t));
+  }
+
+  /** The teams a user belongs to, by id. */
+  teamsOf(userId: string): string[] {
+    return this.db.prepare<[string], string>('SELECT team_id FROM team_members WHERE user_id = ? ORDER BY 1').pluck().all(userId);
+  }
+
+  private withMembers(t: { id: string; name: string }): Team {
+    const portfolios = this.db.prepare<[string], string>('SELECT portfolio_id FROM team_portfolios WHERE team_id = ? ORDER BY 1').pluck().all(t.id);
+    const members = this.db.prepare<[string], string>('SELECT user_id FROM team_members WHERE team_id = ? ORDER BY 1').pluck().all(t.id);
+    return { id: t.id, name: t.name, portfolios, members };
+  }
+
   /** The portfolios a user may open: their teams' portfolios, or every one (`*`) for an admin. */
   portfoliosOf(user: User): string[] {
     if (user.role === 'admin') return ['*'];
@@ -82,5 +144,5 @@ export class SqliteUserStore {
 }
 
 function toUser(r: UserRow): User {
-  return { id: r.id, name: r.name, email: r.email, role: roleSchema.parse(r.role), disabled: r.disabled === 1 };
+  return { id: r.id, name: r.name, email: r.email, role: roleSchema.parse(r.role), disabled: r.disabled === 1, hasPassword: r.password_hash !== null };
 }

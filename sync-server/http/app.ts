@@ -1,9 +1,10 @@
 /**
  * The HTTP API (docs/api.md). Routes are thin: parse the request with zod, call the store or the
- * engine, answer JSON. Every route passes through `authorize`, open for now; the sync issue puts
- * token checks there without changing any route or response shape.
+ * engine, answer JSON. Every route passes through `authorize` (authorize.ts), which refuses a request
+ * without a valid token unless the route is one of the few public ones; routes that change a
+ * portfolio also state the roles they accept.
  */
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { z } from 'zod';
 import { calendarDateSchema, type CalendarDate } from '../../src/domain/calendar';
@@ -14,12 +15,19 @@ import { ImportUsageError, runImport, type ImportMode } from '../import/run-impo
 import { Analytics } from './analytics';
 import { apiError } from './errors';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
+import { canManagePortfolio } from '../../src/protocol/token';
+import type { AuthService } from '../auth/auth-service';
+import { authRoutes } from './auth-routes';
+import { authorize, mayOpen, requireRole, type ApiEnv } from './authorize';
 
 export interface AppOptions {
   readonly store: LedgerStore;
   /** The server's idea of today; injected so tests and replays can pin it. */
   readonly today: () => CalendarDate;
-  readonly authorize?: MiddlewareHandler;
+  /** Sign-in, tokens and users: required, so an app without token checks cannot be built by mistake. */
+  readonly auth: AuthService;
+  /** True once storage is open and until it closes; health answers 503 otherwise. */
+  readonly ready?: () => boolean;
   readonly version?: string;
 }
 
@@ -50,11 +58,10 @@ function issuesOf(error: z.ZodError) {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
 
-export function createApp(options: AppOptions): Hono {
+export function createApp(options: AppOptions): Hono<ApiEnv> {
   const { store } = options;
   const analytics = new Analytics(store);
-  const app = new Hono();
-  const open: MiddlewareHandler = async (_c, next) => next();
+  const app = new Hono<ApiEnv>();
   // The engine refuses impossible settings (a CEI period that ends before it starts) with a RangeError.
   const analyze = (id: string, asOf: CalendarDate, from?: CalendarDate) => {
     try {
@@ -66,13 +73,21 @@ export function createApp(options: AppOptions): Hono {
   };
 
   app.use('/api/*', compress());
-  app.use('/api/*', options.authorize ?? open);
+  app.use('/api/*', authorize(options.auth));
 
-  app.get('/api/health', (c) => c.json({ status: 'ok', version: options.version ?? '0.0.0', protocol: PROTOCOL_VERSION, storage: 'sqlite' }));
+  app.get('/api/health', (c) => {
+    if (options.ready !== undefined && !options.ready()) return apiError(c, 503, 'not_ready', 'storage is not open');
+    return c.json({ status: 'ok', version: options.version ?? '0.0.0', protocol: PROTOCOL_VERSION, storage: 'sqlite' });
+  });
 
-  app.get('/api/portfolios', (c) => c.json({ portfolios: store.listPortfolios() }));
+  authRoutes(app, options.auth);
 
-  app.put('/api/portfolios/:id', async (c) => {
+  // Only the portfolios the caller may open: a collector does not learn the names of other teams' books.
+  app.get('/api/portfolios', (c) => c.json({ portfolios: store.listPortfolios().filter((p) => mayOpen(c.get('access'), p.id)) }));
+
+  const managers = requireRole(canManagePortfolio, 'change a portfolio or import into it');
+
+  app.put('/api/portfolios/:id', managers, async (c) => {
     const id = portfolioIdSchema.safeParse(c.req.param('id'));
     if (!id.success) return apiError(c, 400, 'bad_portfolio_id', id.error.issues[0]?.message ?? 'bad portfolio id');
     const body = z.object({ name: z.string().min(1).max(200) }).safeParse(await c.req.json().catch(() => undefined));
@@ -89,7 +104,7 @@ export function createApp(options: AppOptions): Hono {
     return next();
   });
 
-  app.post('/api/portfolios/:id/imports', async (c) => {
+  app.post('/api/portfolios/:id/imports', managers, async (c) => {
     const id = portfolioIdSchema.safeParse(c.req.param('id'));
     if (!id.success) return apiError(c, 400, 'bad_portfolio_id', id.error.issues[0]?.message ?? 'bad portfolio id');
     const length = Number(c.req.header('content-length') ?? '0');

@@ -7,23 +7,27 @@ const example = readFileSync(new URL('../fixtures/import/dunwell-example.csv', i
 
 describe('HTTP API against a real server on port 0', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
-  const url = (path: string) => `${server.url}${path}`;
+  // An admin opens every portfolio and may import: these tests are about the API, authorize.test.ts about access.
+  let admin: string;
   const postCsv = (portfolio: string, csv: string, query = '') =>
-    fetch(url(`/api/portfolios/${portfolio}/imports${query}`), { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    server.api(`/api/portfolios/${portfolio}/imports${query}`, admin, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+  const postJson = (path: string, body: unknown) => server.api(path, admin, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const getJson = async (path: string) => {
-    const res = await fetch(url(path));
+    const res = await server.api(path, admin);
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 
   beforeAll(async () => {
     server = await startTestServer({ today: '2024-03-15' as CalendarDate });
+    admin = await server.tokenFor('admin');
   });
   afterAll(async () => {
     await server.stop();
   });
 
-  it('answers health with version and protocol', async () => {
-    const { status, body } = await getJson('/api/health');
+  it('answers health with version and protocol, without a token', async () => {
+    const res = await fetch(`${server.url}/api/health`);
+    const { status, body } = { status: res.status, body: (await res.json()) as unknown };
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', protocol: 1, storage: 'sqlite' });
   });
@@ -98,19 +102,11 @@ describe('HTTP API against a real server on port 0', () => {
   it('imports a JSON body with an inline mapping, and a full extract closes what it no longer lists', async () => {
     const mapping = JSON.parse(readFileSync(new URL('../fixtures/import/acme-erp.mapping.json', import.meta.url), 'utf8')) as unknown;
     const csv = readFileSync(new URL('../fixtures/import/acme-erp.csv', import.meta.url), 'utf8');
-    const first = await fetch(url('/api/portfolios/erp/imports'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ csv, mapping, full: true, asOf: '2024-03-01' }),
-    });
+    const first = await postJson('/api/portfolios/erp/imports', { csv, mapping, full: true, asOf: '2024-03-01' });
     expect(first.status).toBe(200);
     const lines = csv.trimEnd().split(/\r?\n/);
     const shorter = [lines[0], ...lines.slice(2)].join('\n');
-    const second = await fetch(url('/api/portfolios/erp/imports'), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ csv: shorter, mapping, full: true, asOf: '2024-03-05' }),
-    });
+    const second = await postJson('/api/portfolios/erp/imports', { csv: shorter, mapping, full: true, asOf: '2024-03-05' });
     const report = (await second.json()) as { commit: { closed: number } };
     const docs = (await getJson('/api/portfolios/erp/ledger')).body.documents as { status: string; paidDate?: string }[];
     const closed = docs.filter((d) => d.status === 'closed');
@@ -147,7 +143,7 @@ describe('HTTP API against a real server on port 0', () => {
     expect((await getJson('/api/portfolios/acme/aging?asOf=2024-02-30')).status).toBe(400);
     expect((await getJson('/api/portfolios/acme/kpis?from=2025-01-01&asOf=2024-03-15')).status).toBe(400);
     expect((await getJson('/api/nope')).body).toMatchObject({ error: { code: 'not_found' } });
-    const media = await fetch(url('/api/portfolios/acme/imports'), { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<x/>' });
+    const media = await server.api('/api/portfolios/acme/imports', admin, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<x/>' });
     expect(media.status).toBe(415);
     expect((await postCsv('acme', example, '?mapping=no-such-preset')).status).toBe(400);
     expect((await postCsv('Bad_Id', example)).status).toBe(400);
