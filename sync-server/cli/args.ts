@@ -31,6 +31,8 @@ export function intArg(min: number, max: number) {
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** All of standard input (for `--password-stdin`); absent where there is none. */
+  stdin?(): Promise<string>;
 }
 
 export type CliContext = {

@@ -6,6 +6,7 @@ import { resolveMapping } from '../../src/domain/import/mapping';
 import { analyzePortfolio } from '../../src/domain/kpi';
 import { ledgerDbPath } from '../config';
 import { seedDemo } from '../demo/seed';
+import { demoSignInHint, seedDemoUsers } from '../demo/demo-users';
 import { ImportUsageError, runImport } from '../import/run-import';
 import { startServer } from '../server';
 import { SqliteFactStore } from '../store/sqlite-fact-store';
@@ -162,7 +163,7 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
     .description('run the server: HTTP API and the built app on PORT (default 8787)')
     .option('--port <n>', 'port (overrides PORT)', intArg(0, 65535))
     .option('--host <host>', 'interface to listen on (overrides HOST)')
-    .option('--demo', 'seed a demo portfolio on first start')
+    .option('--demo', 'seed a demo portfolio on first start, and its demo users (password "demo")')
     .option('--demo-accounts <n>', 'accounts in the demo portfolio', intArg(1, 1_000_000), 2000)
     .action(async (o: { port?: number; host?: string; demo?: boolean; demoAccounts: number }) => {
       const config = ctx.config();
@@ -176,7 +177,13 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
         const s = seedDemo(server.store, server.facts, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today(), now: new Date().toISOString() });
         ctx.io.out(`seeded demo portfolio: ${s.accounts} accounts, ${s.open} open documents, ${s.facts} team facts`);
       }
+      // Every start, not only the first: a data folder seeded before users existed gets them too.
+      if (o.demo) {
+        const created = await seedDemoUsers(server.users, 'demo');
+        if (created.length > 0) ctx.io.out(`added demo users: ${created.join(', ')}`);
+      }
       ctx.io.out(`Dunwell is running at ${server.url}  (data in ${config.dataDir})`);
+      if (o.demo) ctx.io.out(demoSignInHint(server.url));
       await new Promise<void>((done) => {
         const stop = () => {
           void server.close().then(done);
