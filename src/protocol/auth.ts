@@ -15,7 +15,7 @@ export type SignInRequest = z.infer<typeof signInRequestSchema>;
 export const sessionUserSchema = z.object({ id: z.string().min(1), name: z.string(), role: roleSchema });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
-/** What sign-in, refresh and invite acceptance answer: a short-lived token and who it speaks for. */
+/** What sign-in and refresh answer: a short-lived token and who it speaks for. */
 export const sessionSchema = z.object({
   token: z.string().min(1),
   /** ISO instant; refresh before it while online. */
@@ -52,6 +52,4 @@ export const AUTH_ERRORS = {
   forbiddenPortfolio: 'forbidden_portfolio',
   /** 403: the role may not do this (a viewer or collector importing, say). */
   forbiddenRole: 'forbidden_role',
-  /** 400 on accepting an invite: unknown, used or expired. */
-  badInvite: 'bad_invite',
 } as const;

@@ -22,7 +22,7 @@ export interface Access {
   readonly user: User;
   readonly claims: TokenClaims;
   /** The user's current portfolios (`['*']` for an admin). */
-  readonly portfolios: readonly string[];
+  readonly portfolios: string[];
 }
 
 export interface ApiEnv {
@@ -36,11 +36,11 @@ export function openPortfolios(access: Access): string[] {
 }
 
 export function mayOpen(access: Access, portfolioId: string): boolean {
-  return canAccessPortfolio(access.claims, portfolioId) && canAccessPortfolio({ portfolios: [...access.portfolios] }, portfolioId);
+  return canAccessPortfolio(access.claims, portfolioId) && canAccessPortfolio(access, portfolioId);
 }
 
 /** Routes anyone may call: health for load balancers and the app's online check, and the ways to get a token. */
-const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/sign-in', 'POST /api/auth/accept-invite']);
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /api/health', 'HEAD /api/health', 'POST /api/auth/sign-in']);
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9._~+/-]+=*)$/i;
 const PORTFOLIO_PATH = /^\/api\/portfolios\/([^/]+)/;

@@ -243,6 +243,7 @@ describe('health', () => {
       const ok = await fetch(`${server.url}/api/health`);
       expect(ok.status).toBe(200);
       expect(await body(ok)).toMatchObject({ status: 'ok', storage: 'sqlite', protocol: 1 });
+      expect((await fetch(`${server.url}/api/health`, { method: 'HEAD' })).status).toBe(200);
       server.store.close();
       const down = await fetch(`${server.url}/api/health`);
       expect(down.status).toBe(503);
