@@ -16,6 +16,13 @@ export const DEMO_USERS: readonly { id: string; name: string; role: Role; email:
   { id: 'maria', name: 'Maria Santos', role: 'manager', email: 'maria@demo.test', inTeam: true },
   { id: 'ana', name: 'Ana Pereira', role: 'collector', email: 'ana@demo.test', inTeam: true },
   { id: 'ben', name: 'Ben Okafor', role: 'collector', email: 'ben@demo.test', inTeam: true },
+  // The rest of the team the demo's generated history names (synthetic-facts.ts DEFAULT_COLLECTORS).
+  { id: 'cai', name: 'Cai Lindqvist', role: 'collector', email: 'cai@demo.test', inTeam: true },
+  { id: 'dee', name: 'Dee Mensah', role: 'collector', email: 'dee@demo.test', inTeam: true },
+  { id: 'eli', name: 'Eli Navarro', role: 'collector', email: 'eli@demo.test', inTeam: true },
+  { id: 'fay', name: 'Fay Kowalski', role: 'collector', email: 'fay@demo.test', inTeam: true },
+  { id: 'gus', name: 'Gus Achterberg', role: 'collector', email: 'gus@demo.test', inTeam: true },
+  { id: 'hal', name: 'Hal Oyelaran', role: 'collector', email: 'hal@demo.test', inTeam: true },
   { id: 'victor', name: 'Victor Hale', role: 'viewer', email: 'victor@demo.test', inTeam: true },
 ];
 

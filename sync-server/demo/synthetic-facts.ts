@@ -38,9 +38,9 @@ export interface GenerateFactsOptions {
   readonly collectors?: readonly string[];
 }
 
-export const DEFAULT_COLLECTORS: readonly string[] = ['u-ana', 'u-ben', 'u-cai', 'u-dee', 'u-eli', 'u-fay', 'u-gus', 'u-hal'];
+export const DEFAULT_COLLECTORS: readonly string[] = ['ana', 'ben', 'cai', 'dee', 'eli', 'fay', 'gus', 'hal'];
 /** The team lead: assigns accounts, places holds, resolves escalations and disputes. */
-export const TEAM_LEAD = 'u-lead';
+export const TEAM_LEAD = 'maria';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -508,6 +508,29 @@ function contact(w: AccountWriter, ms: number, by: string): void {
 
   if (promiseDraft !== undefined) writePromise(w, ms, by, promiseDraft);
   if (disputeDocs !== undefined) writeDispute(w, ms, by, disputeDocs);
+  if (channel === 'visit' && outcome !== 'no-answer') fieldReceipt(w, ms, by, day);
+}
+
+/**
+ * A visit on a day the ledger shows a cash or cheque payment received: the collector took it and wrote
+ * a receipt, whose number the ERP later posted as the payment's reference (so the receipt is posted).
+ * A visit in the last days before asOf with money owed sometimes takes a payment the ERP has not
+ * posted yet: an unposted receipt.
+ */
+function fieldReceipt(w: AccountWriter, ms: number, by: string, day: number): void {
+  const { rng, account } = w;
+  for (let i = 0; i < account.payments.length; i++) {
+    const p = account.payments[i] as Payment;
+    if (account.receivedDay[i] !== day || (p.method !== 'cash' && p.method !== 'cheque') || p.reference === '') continue;
+    const at = Math.min(w.team.asOfMs, ms + rng.between(1, 10) * MINUTE_MS);
+    w.push(w.make('field-receipt', at, by, { receiptNumber: p.reference, receivedDate: p.receivedDate, currency: p.currency, amount: p.amount, method: p.method, reference: '', allocations: [] }));
+    return;
+  }
+  const balance = w.balanceOn(day);
+  if (balance <= 0 || w.team.asOfMs - ms > 3 * DAY_MS || !rng.chance(0.5)) return;
+  const amount = Math.max(1, Math.round(balance * (0.2 + 0.5 * rng.float())));
+  const receiptNumber = `FR-${by.toUpperCase()}-${String(Math.floor(ms / 1000) % 1_000_000).padStart(6, '0')}`;
+  w.push(w.make('field-receipt', ms + MINUTE_MS, by, { receiptNumber, receivedDate: w.date(day), currency: w.currency, amount: amount as Minor, method: 'cash', reference: '', allocations: [] }));
 }
 
 type BaseKey = 'v' | 'id' | 'by' | 'at' | 'deviceId' | 'portfolioId' | 'accountNumber' | 'type';

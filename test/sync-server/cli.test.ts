@@ -158,10 +158,10 @@ describe('dunwell CLI', () => {
     const bad = await cli(dataDir, 'simulate', '--portfolio', 'demo-small', '--strategy', file);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/levels/);
-    const mine = await cli(dataDir, 'worklist', '--portfolio', 'demo-small', '--as-of', '2026-11-01T15:00:00Z', '--collector', 'u-ana', '--json');
+    const mine = await cli(dataDir, 'worklist', '--portfolio', 'demo-small', '--as-of', '2026-11-01T15:00:00Z', '--collector', 'ana', '--json');
     const entries = (JSON.parse(mine.out) as { entries: { assignedTo: string }[] }).entries;
     expect(entries.length).toBeGreaterThan(0);
-    expect(entries.every((e) => e.assignedTo === 'u-ana')).toBe(true);
+    expect(entries.every((e) => e.assignedTo === 'ana')).toBe(true);
     expect((await cli(dataDir, 'worklist', '--portfolio', 'demo-small', '--scope', 'mine')).code).toBe(2);
   });
 
