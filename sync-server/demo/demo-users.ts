@@ -44,5 +44,5 @@ export async function seedDemoUsers(users: SqliteUserStore, portfolioId: string)
 
 /** The line `serve --demo` prints so whoever started it knows how to get in. */
 export function demoSignInHint(url: string): string {
-  return `Sign in at ${url} as admin, maria (manager), ana or ben (collectors) or victor (viewer), password "${DEMO_PASSWORD}". These are demo accounts: do not expose this server beyond a trusted network.`;
+  return `Sign in at ${url} as admin, maria (manager), ana, ben … hal (collectors) or victor (viewer), password "${DEMO_PASSWORD}". These are demo accounts: do not expose this server beyond a trusted network.`;
 }

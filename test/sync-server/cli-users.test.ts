@@ -159,7 +159,7 @@ describe('dunwell serve --demo', () => {
     try {
       const first = await run();
       try {
-        expect(first.lines.join('\n')).toMatch(/added demo users: admin, maria, ana, ben, victor/);
+        expect(first.lines.join('\n')).toMatch(/added demo users: admin, maria, ana, ben, cai, dee, eli, fay, gus, hal, victor/);
         expect(first.lines.join('\n')).toMatch(/password "demo"/);
         const signIn = await fetch(`${first.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ana', password: 'demo' }) });
         expect(signIn.status).toBe(200);
@@ -174,7 +174,7 @@ describe('dunwell serve --demo', () => {
       await stop(second.child);
       expect(second.lines.join('\n')).not.toMatch(/added demo users/);
       const teams = JSON.parse((await cli(['team', 'list', '--json', '--data', dataDir])).out) as unknown;
-      expect(teams).toEqual([{ id: 'demo-team', name: 'Demo team', portfolios: ['demo'], members: ['ana', 'ben', 'maria', 'victor'] }]);
+      expect(teams).toEqual([{ id: 'demo-team', name: 'Demo team', portfolios: ['demo'], members: ['ana', 'ben', 'cai', 'dee', 'eli', 'fay', 'gus', 'hal', 'maria', 'victor'] }]);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
