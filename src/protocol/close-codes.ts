@@ -8,6 +8,11 @@ export const CLOSE = {
   unauthorized: 4401,
   /** A valid token that does not give access to this room. */
   forbidden: 4403,
+  /**
+   * No such room: a name that is not one of the layout's, a portfolio the server does not hold, or a
+   * facts period that is archived (read it over HTTP) or not open yet. Retrying the same name cannot help.
+   */
+  notFound: 4404,
   /** A frame the protocol does not allow (text, truncated, garbage): the connection is dropped. */
   protocolError: 4400,
   /** Too many messages or bytes from this connection. */
@@ -18,4 +23,4 @@ export const CLOSE = {
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 
 /** Codes after which a client must not reconnect on its own. */
-export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE.unauthorized, CLOSE.forbidden, CLOSE.unsupportedVersion]);
+export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE.unauthorized, CLOSE.forbidden, CLOSE.notFound, CLOSE.unsupportedVersion]);

@@ -79,3 +79,12 @@ export function writePeriodFor(factAt: string, now: string, count = LIVE_PERIODS
   const period = periodOf(factAt);
   return isLivePeriod(period, now, count) ? period : periodOf(now);
 }
+
+/**
+ * Whether the relay opens a room at `now`: the config room always; a facts room while its month is
+ * live, `archived` once older (its facts are served over HTTP), `not-open` for a month still ahead.
+ */
+export function roomAvailability(room: Room, now: string, count = LIVE_PERIODS): 'live' | 'archived' | 'not-open' {
+  if (room.kind === 'config' || isLivePeriod(room.period, now, count)) return 'live';
+  return room.period > periodOf(now) ? 'not-open' : 'archived';
+}
