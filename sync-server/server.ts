@@ -21,6 +21,10 @@ import { loadOrCreateSecret, TokenIssuer } from './auth/tokens';
 import { SqliteUserStore } from './auth/user-store';
 import { AuthService } from './auth/auth-service';
 import { SignInLimiter } from './auth/sign-in-limiter';
+import { archiveRoutes } from './http/archive-routes';
+import { createLogger, type Logger } from './logger';
+import { createEmbeddedRelay, type EmbeddedRelay } from './relay/create-relay';
+import type { RelayOptions } from './relay/relay';
 
 export interface StartOptions {
   readonly port: number;
@@ -29,6 +33,9 @@ export interface StartOptions {
   /** The built PWA (`dist/`); when absent only the API is served. */
   readonly staticDir?: string;
   readonly today?: () => CalendarDate;
+  /** Limits and clocks of the websocket relay (sync-server/relay); defaults suit production. */
+  readonly relay?: RelayOptions;
+  readonly log?: Logger;
 }
 
 export interface RunningServer {
@@ -42,6 +49,8 @@ export interface RunningServer {
   readonly tokens: TokenIssuer;
   /** Sign-in (with its failed-attempt backoff), refresh, and "is this user still active". */
   readonly auth: AuthService;
+  /** The websocket relay at /sync/<room>, its room logs, fact quarantine and metrics. */
+  readonly relay: EmbeddedRelay;
   readonly server: Server;
   close(): Promise<void>;
 }
@@ -59,8 +68,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     today: options.today ?? (() => utcDateOf(new Date().toISOString())),
     version: packageVersion(),
   });
+  const log = options.log ?? createLogger();
+  const relay = createEmbeddedRelay({ db: store.db, store, facts, auth, log, ...(options.relay === undefined ? {} : { options: options.relay }) });
   const root = new Hono();
   root.route('/', api);
+  // After the API app, so its /api/* middleware (token, portfolio access) runs first.
+  root.route('/', archiveRoutes(facts, options.relay?.now ?? (() => Date.now())));
+  root.get('/metrics', async (c) => c.body(await relay.metrics.registry.metrics(), 200, { 'content-type': relay.metrics.registry.contentType }));
   root.all('/api/*', (c) => apiError(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   const staticDir = options.staticDir;
   if (staticDir !== undefined && existsSync(join(staticDir, 'index.html'))) {
@@ -73,6 +87,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const server = createServer((req, res) => {
     void listener(req, res);
   });
+  relay.relay.attach(server);
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolveListen());
@@ -87,8 +102,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     users,
     tokens,
     auth,
+    relay,
     server,
     async close() {
+      await relay.relay.close();
       await new Promise<void>((done) => {
         server.close(() => done());
         server.closeAllConnections();

@@ -5,10 +5,14 @@ import type { Fact } from '../../src/domain/facts';
  * - `put` is idempotent by fact id: a fact already held is not written again (facts are immutable, so
  *   the same id always carries the same body) and is not counted as inserted;
  * - `put` is all or nothing;
- * - `list` returns every fact of the portfolio (optionally of one account), ordered by `at`, then id.
+ * - `list` returns every fact of the portfolio (optionally of one account), ordered by `at`, then id;
+ * - `listPeriod` those whose `at` falls in a calendar month (UTC), same order: a month's archive.
+ * `receivedAt` is the server's clock when the fact arrived (DESIGN.md §8: never order by a client clock
+ * alone); `receivedBy` the user whose connection delivered it, when it came through the relay.
  */
 export interface FactStore {
-  put(portfolioId: string, facts: readonly Fact[], receivedAt: string): { inserted: number };
+  put(portfolioId: string, facts: readonly Fact[], receivedAt: string, receivedBy?: string): { inserted: number };
   list(portfolioId: string, accountNumber?: string): Fact[];
+  listPeriod(portfolioId: string, period: string): Fact[];
   count(portfolioId: string): number;
 }

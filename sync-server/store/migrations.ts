@@ -149,4 +149,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    id: '2026-11-24-04-relay',
+    sql: `
+      -- The relay's rooms: each room's Yjs updates in the order they were accepted; compaction replaces
+      -- a room's rows with one merged update. AUTOINCREMENT so a seq is never reused after a compaction.
+      CREATE TABLE room_updates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        room TEXT NOT NULL,
+        data BLOB NOT NULL
+      );
+      CREATE INDEX room_updates_room ON room_updates (room, seq);
+      -- Who sent a fact the relay projected (null for facts that came another way: the demo, imports).
+      ALTER TABLE facts ADD COLUMN received_by TEXT;
+      -- The archive of a month reads facts by time.
+      CREATE INDEX facts_at ON facts (portfolio_id, at);
+      -- Fact map entries the projector refused: kept for a person to look at, never applied.
+      CREATE TABLE fact_quarantine (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        portfolio_id TEXT NOT NULL,
+        room TEXT NOT NULL,
+        key TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        body TEXT,
+        received_at TEXT NOT NULL,
+        received_by TEXT NOT NULL
+      );
+      CREATE INDEX fact_quarantine_portfolio ON fact_quarantine (portfolio_id, id);
+    `,
+  },
 ];

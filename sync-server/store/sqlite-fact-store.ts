@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { factSchema, type Fact } from '../../src/domain/facts';
+import { shiftPeriod } from '../../src/protocol/rooms';
 import type { FactStore } from './fact-store';
 
 /**
@@ -12,20 +13,22 @@ export class SqliteFactStore implements FactStore {
   private readonly all;
   private readonly byAccount;
   private readonly counter;
+  private readonly byTime;
   private readonly db: Database.Database;
 
   constructor(db: Database.Database) {
     this.db = db;
     this.insert = db.prepare(
-      `INSERT INTO facts (portfolio_id, id, account_number, type, at, by_user, device_id, body, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (portfolio_id, id) DO NOTHING`,
+      `INSERT INTO facts (portfolio_id, id, account_number, type, at, by_user, device_id, body, received_at, received_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (portfolio_id, id) DO NOTHING`,
     );
     this.all = db.prepare<[string], string>('SELECT body FROM facts WHERE portfolio_id = ? ORDER BY at, id').pluck();
     this.byAccount = db.prepare<[string, string], string>('SELECT body FROM facts WHERE portfolio_id = ? AND account_number = ? ORDER BY at, id').pluck();
     this.counter = db.prepare<[string], number>('SELECT count(*) FROM facts WHERE portfolio_id = ?').pluck();
+    this.byTime = db.prepare<[string, string, string], string>('SELECT body FROM facts WHERE portfolio_id = ? AND at >= ? AND at < ? ORDER BY at, id').pluck();
   }
 
-  put(portfolioId: string, facts: readonly Fact[], receivedAt: string): { inserted: number } {
+  put(portfolioId: string, facts: readonly Fact[], receivedAt: string, receivedBy?: string): { inserted: number } {
     const parsed = facts.map((f, i) => {
       const r = factSchema.safeParse(f);
       if (!r.success) throw new RangeError(`fact ${i} (${String((f as { id?: unknown }).id)}): ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
@@ -35,7 +38,7 @@ export class SqliteFactStore implements FactStore {
     const run = this.db.transaction(() => {
       let inserted = 0;
       for (const f of parsed)
-        inserted += this.insert.run(portfolioId, f.id, f.accountNumber, f.type, f.at, f.by, f.deviceId, JSON.stringify(f), receivedAt).changes;
+        inserted += this.insert.run(portfolioId, f.id, f.accountNumber, f.type, f.at, f.by, f.deviceId, JSON.stringify(f), receivedAt, receivedBy ?? null).changes;
       return { inserted };
     });
     return run.immediate();
@@ -44,6 +47,11 @@ export class SqliteFactStore implements FactStore {
   list(portfolioId: string, accountNumber?: string): Fact[] {
     const rows = accountNumber === undefined ? this.all.all(portfolioId) : this.byAccount.all(portfolioId, accountNumber);
     return rows.map((body) => JSON.parse(body) as Fact);
+  }
+
+  listPeriod(portfolioId: string, period: string): Fact[] {
+    // Instants sort as strings, and every instant of month M starts with "M-": [M, next M) is the month.
+    return this.byTime.all(portfolioId, period, shiftPeriod(period, 1)).map((body) => JSON.parse(body) as Fact);
   }
 
   count(portfolioId: string): number {

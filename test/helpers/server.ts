@@ -5,6 +5,7 @@ import type { CalendarDate } from '../../src/domain/calendar';
 import type { Role } from '../../src/protocol/token';
 import { hashPassword } from '../../sync-server/auth/passwords';
 import { startServer, type RunningServer } from '../../sync-server/server';
+import type { RelayOptions } from '../../sync-server/relay/relay';
 
 export interface TestUser {
   readonly id: string;
@@ -29,15 +30,17 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server on 127.0.0.1, port 0, with its own data folder; `stop()` closes it and removes the folder. */
-export async function startTestServer(options: { today?: CalendarDate; staticDir?: string; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(options: { today?: CalendarDate; staticDir?: string; dataDir?: string; port?: number; relay?: RelayOptions } = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dunwell-server-'));
   const today = options.today;
   const server = await startServer({
-    port: 0,
+    // A given port lets a test restart the server where its clients expect it.
+    port: options.port ?? 0,
     host: '127.0.0.1',
     dataDir,
     ...(options.staticDir === undefined ? {} : { staticDir: options.staticDir }),
     ...(today === undefined ? {} : { today: () => today }),
+    ...(options.relay === undefined ? {} : { relay: options.relay }),
   });
   let n = 0;
   const addUser = async (u: TestUser) => {

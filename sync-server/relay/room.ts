@@ -1,0 +1,280 @@
+/**
+ * One room: a Yjs doc, its awareness, the connections in it, and its persisted update log.
+ *
+ * How an update goes through (all synchronous, so two updates never interleave):
+ *  1. the connection has decoded the whole update (messages.ts) and checked the sender may write;
+ *  2. `accept` applies it with the connection as transaction origin; the doc's `update` event hands back
+ *     what actually changed (nothing for a duplicate, or for structs still waiting for a dependency);
+ *  3. that change is appended to the log (persistence), and only then
+ *  4. projected (facts rooms), published on the bus, and fanned out to the other connections;
+ *  5. the log is compacted into one update when it grows past its limits.
+ * If applying throws or the append fails, the in-memory doc may hold something the log does not, so the
+ * room fails: its connections are closed with 1011 (clients retry) and the next connection reloads it
+ * from the log. A client's step 1 or step 2 is never answered before the room has loaded: `ready`.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { FACTS_MAP, type Room as RoomName } from '../../src/protocol/rooms';
+import type { Logger } from '../logger';
+import type { RoomBus } from './bus';
+import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages';
+import type { RelayMetrics } from './metrics';
+import type { RoomPersistence } from './persistence';
+import type { AddedEntry, FactProjector } from './projector';
+
+/** What a room needs of a connection. */
+export interface Peer {
+  readonly userId: string;
+  /** Sends a binary message; false when the connection is gone or was just closed as too slow. */
+  send(message: Uint8Array): boolean;
+  close(code: number, reason: string): void;
+}
+
+export interface CompactionLimits {
+  /** Compact when the log holds more entries than this. */
+  readonly maxUpdates: number;
+  /** Or when the updates appended since the last compaction exceed this many bytes. */
+  readonly maxBytes: number;
+}
+
+export const DEFAULT_COMPACTION: CompactionLimits = { maxUpdates: 500, maxBytes: 1024 * 1024 };
+
+export interface RoomDeps {
+  readonly persistence: RoomPersistence;
+  readonly bus: RoomBus;
+  readonly metrics: RelayMetrics;
+  readonly log: Logger;
+  readonly compaction: CompactionLimits;
+  readonly projector?: FactProjector;
+  readonly now: () => number;
+  /** Called when the room failed and must be dropped from the registry. */
+  readonly onFailed: (room: Room) => void;
+}
+
+const LOAD = Symbol('load');
+const REMOTE = Symbol('remote');
+
+export class Room {
+  readonly name: string;
+  readonly id: RoomName;
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  readonly peers = new Set<Peer>();
+  /** Resolves once the persisted log is applied; rejects if it cannot be read. */
+  readonly ready: Promise<void>;
+  /** When the last peer left (the registry unloads rooms idle long enough). */
+  idleSince: number | undefined;
+  private state: 'loading' | 'ready' | 'failed' | 'unloaded' = 'loading';
+  private readonly deps: RoomDeps;
+  private lastSeq = 0;
+  private entries = 0;
+  private tailBytes = 0;
+  private changes: Uint8Array[] = [];
+  private added: AddedEntry[] = [];
+  /** Awareness client ids each peer has announced, removed for it when it leaves. */
+  private readonly controlled = new Map<Peer, Set<number>>();
+  private readonly unsubscribe: () => void;
+
+  constructor(name: string, id: RoomName, deps: RoomDeps) {
+    this.name = name;
+    this.id = id;
+    this.deps = deps;
+    this.doc = new Y.Doc();
+    this.awareness = new awarenessProtocol.Awareness(this.doc);
+    // The relay is not a participant: it has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== LOAD && origin !== REMOTE) this.changes.push(update);
+    });
+    if (id.kind === 'facts') {
+      this.doc.getMap(FACTS_MAP).observe((event, tr) => {
+        if (tr.origin === LOAD || tr.origin === REMOTE) return;
+        for (const [key, change] of event.changes.keys)
+          if (change.action !== 'delete') this.added.push({ key, value: event.target.get(key), overwrite: change.action === 'update' });
+      });
+    }
+    this.awareness.on('update', this.onAwareness);
+    this.unsubscribe = deps.bus.subscribe(name, (update) => this.applyRemote(update));
+    this.ready = this.load();
+  }
+
+  get isReady(): boolean {
+    return this.state === 'ready';
+  }
+
+  private async load(): Promise<void> {
+    const started = performance.now();
+    const log = await this.deps.persistence.load(this.name);
+    if (this.state !== 'loading') return;
+    Y.transact(
+      this.doc,
+      () => {
+        for (const u of log.updates) {
+          try {
+            Y.applyUpdate(this.doc, u, LOAD);
+          } catch (e) {
+            // Only accepted updates are stored, so this is a damaged file: say so, keep the rest.
+            this.deps.log.error({ err: e, room: this.name }, 'a stored update could not be applied');
+          }
+        }
+      },
+      LOAD,
+    );
+    this.lastSeq = log.lastSeq;
+    this.entries = log.entries;
+    this.tailBytes = log.entries > 1 ? log.bytes - (log.updates[0]?.length ?? 0) : 0;
+    this.state = 'ready';
+    this.deps.metrics.roomLoads.inc();
+    this.deps.log.debug({ room: this.name, entries: log.entries, bytes: log.bytes, ms: Math.round(performance.now() - started) }, 'room loaded');
+  }
+
+  join(peer: Peer): void {
+    this.peers.add(peer);
+    this.idleSince = undefined;
+  }
+
+  /** What a peer receives on joining: the room's state vector, then everyone's presence. */
+  greet(peer: Peer): void {
+    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    const states = this.awareness.getStates();
+    if (states.size > 0) peer.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+  }
+
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    const ids = this.controlled.get(peer);
+    this.controlled.delete(peer);
+    if (ids !== undefined && ids.size > 0 && this.state === 'ready') awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null);
+    if (this.peers.size === 0) this.idleSince = this.deps.now();
+  }
+
+  /** A client's step 1: what it lacks (step 2), then the room's state vector (step 1) so it sends what we lack. */
+  answerStep1(peer: Peer, stateVector: Uint8Array): void {
+    peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+  }
+
+  stateVector(): Uint8Array {
+    return Y.encodeStateVector(this.doc);
+  }
+
+  /** Applies, persists, projects and fans out a decoded update from `peer`; false if the room failed. */
+  accept(peer: Peer, update: Uint8Array): boolean {
+    if (this.state !== 'ready') return false;
+    this.changes = [];
+    this.added = [];
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } catch (e) {
+      this.fail('an update could not be applied', e);
+      return false;
+    }
+    const changes = this.changes;
+    const added = this.added;
+    this.changes = [];
+    this.added = [];
+    if (changes.length === 0) return true;
+    const change = changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes);
+    const stopTimer = this.deps.metrics.persistSeconds.startTimer();
+    try {
+      this.lastSeq = this.deps.persistence.append(this.name, change).seq;
+    } catch (e) {
+      this.fail('an update could not be persisted', e);
+      return false;
+    }
+    stopTimer();
+    this.entries += 1;
+    this.tailBytes += change.length;
+    if (added.length > 0 && this.deps.projector !== undefined && this.id.kind === 'facts')
+      this.deps.projector.project({ portfolioId: this.id.portfolioId, room: this.name, entries: added, receivedAt: new Date(this.deps.now()).toISOString(), receivedBy: peer.userId });
+    this.deps.bus.publish(this.name, change);
+    this.fanOut(change, peer);
+    if (this.entries > this.deps.compaction.maxUpdates || this.tailBytes > this.deps.compaction.maxBytes) this.compact();
+    return true;
+  }
+
+  applyAwareness(peer: Peer, update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+  }
+
+  awarenessOfAll(): Uint8Array {
+    return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]));
+  }
+
+  /** Replaces the log with one update holding the whole doc (pending structs included). */
+  compact(): void {
+    if (this.state !== 'ready') return;
+    try {
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      this.lastSeq = this.deps.persistence.compact(this.name, snapshot, this.lastSeq).seq;
+      this.entries = 1;
+      this.tailBytes = 0;
+      this.deps.metrics.compactions.inc();
+      this.deps.log.debug({ room: this.name, bytes: snapshot.length }, 'room compacted');
+    } catch (e) {
+      // The log is intact (compaction is one transaction); try again at the next update.
+      this.deps.log.error({ err: e, room: this.name }, 'compaction failed');
+    }
+  }
+
+  get logEntries(): number {
+    return this.entries;
+  }
+
+  /** Frees the room; compacts first when the log has more than one entry, so the next load is one read. */
+  unload(): void {
+    if (this.state === 'unloaded') return;
+    if (this.state === 'ready' && this.entries > 1) this.compact();
+    this.dispose();
+  }
+
+  private dispose(): void {
+    this.state = 'unloaded';
+    this.unsubscribe();
+    this.awareness.off('update', this.onAwareness);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  private fail(what: string, e: unknown): void {
+    this.deps.log.error({ err: e, room: this.name }, what);
+    this.state = 'failed';
+    for (const p of [...this.peers]) p.close(1011, 'room failed: reconnect');
+    this.peers.clear();
+    this.deps.onFailed(this);
+    this.dispose();
+  }
+
+  private fanOut(update: Uint8Array, except: Peer | undefined): void {
+    const message = encodeSyncUpdate(update);
+    let sent = 0;
+    for (const p of this.peers) if (p !== except && p.send(message)) sent++;
+    this.deps.metrics.updatesOut.inc(sent);
+  }
+
+  private applyRemote(update: Uint8Array): void {
+    if (this.state !== 'ready') return;
+    this.changes = [];
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE);
+    } catch (e) {
+      this.deps.log.error({ err: e, room: this.name }, 'an update from another node could not be applied');
+      return;
+    }
+    this.fanOut(update, undefined);
+  }
+
+  private readonly onAwareness = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void => {
+    const peer = origin instanceof Object && this.peers.has(origin as Peer) ? (origin as Peer) : undefined;
+    if (peer !== undefined) {
+      let ids = this.controlled.get(peer);
+      if (ids === undefined) this.controlled.set(peer, (ids = new Set()));
+      for (const id of [...change.added, ...change.updated]) ids.add(id);
+      for (const id of change.removed) ids.delete(id);
+    }
+    const changed = [...change.added, ...change.updated, ...change.removed];
+    const message = encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    // The sender already knows its own presence; everyone else hears it.
+    for (const p of this.peers) if (p !== peer) p.send(message);
+  };
+}
