@@ -1,44 +1,23 @@
-import { useEffect, useState } from 'react';
-import type { Health, ServerApi } from '../app/server-api';
-import type { Portfolio } from '../domain/ledger';
+import type { CollectorApp } from '../app/collector-app';
+import { AppContext, ManagerContext, UpdateContext, type UpdateSource } from './app-context';
+import type { ManagerPort } from './manager/manager-port';
+import { SessionGate } from './shell/SessionGate';
 
-type State =
-  | { kind: 'loading' }
-  | { kind: 'online'; health: Health; portfolios: Portfolio[] }
-  | { kind: 'offline'; reason: string };
+export interface AppProps {
+  readonly app: CollectorApp;
+  readonly updates: UpdateSource | null;
+  readonly manager: ManagerPort | null;
+}
 
-/** The app shell: who we are and which portfolios the server holds. The worklist arrives with the app issue. */
-export function App({ api }: { api: ServerApi }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-  useEffect(() => {
-    let live = true;
-    Promise.all([api.health(), api.portfolios()])
-      .then(([health, portfolios]) => live && setState({ kind: 'online', health, portfolios }))
-      .catch((e: unknown) => live && setState({ kind: 'offline', reason: e instanceof Error ? e.message : String(e) }));
-    return () => {
-      live = false;
-    };
-  }, [api]);
+/** The UI's root: what src/main.tsx composed, handed to every screen through context. */
+export function App({ app, updates, manager }: AppProps) {
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '0 auto', padding: 16 }}>
-      <h1>Dunwell Collections</h1>
-      {state.kind === 'loading' && <p>Connecting to the server…</p>}
-      {state.kind === 'offline' && <p role="status">Offline: {state.reason}</p>}
-      {state.kind === 'online' && (
-        <>
-          <p role="status">
-            Connected — server {state.health.version}, protocol {state.health.protocol}
-          </p>
-          <h2>Portfolios</h2>
-          <ul>
-            {state.portfolios.map((p) => (
-              <li key={p.id}>
-                {p.name} <small>({p.id})</small>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-    </main>
+    <AppContext.Provider value={app}>
+      <UpdateContext.Provider value={updates}>
+        <ManagerContext.Provider value={manager}>
+          <SessionGate />
+        </ManagerContext.Provider>
+      </UpdateContext.Provider>
+    </AppContext.Provider>
   );
 }

@@ -1,0 +1,65 @@
+import { lazy, Suspense } from 'react';
+import type { Session } from '../../app/collector-app';
+import { AccountScreen } from '../account/AccountScreen';
+import { Link } from '../common/Link';
+import { useRoute } from '../common/useRoute';
+import { TodayScreen } from '../today/TodayScreen';
+import { ReauthBanner } from './ReauthBanner';
+import { SettingsScreen } from './SettingsScreen';
+import { SignOutScreen } from './SignOutScreen';
+import { SyncIndicator } from './SyncIndicator';
+import { UpdatePrompt } from './UpdatePrompt';
+
+// Managers' screens are their own chunk: a collector's phone never downloads them on start.
+const ManagerScreen = lazy(() => import('../manager/ManagerScreen').then((m) => ({ default: m.ManagerScreen })));
+
+const MANAGER_ROLES = new Set(['manager', 'admin']);
+
+export function AppShell({ session }: { readonly session: Session }) {
+  const route = useRoute();
+  const isManager = MANAGER_ROLES.has(session.user.role);
+  const current = (name: string) => (route.name === name ? ('page' as const) : undefined);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="app-header">
+        <Link to="/" className="brand" aria-label="Dunwell, Today">
+          <img src="/icon.svg" alt="" width="28" height="28" />
+          <span>Dunwell</span>
+        </Link>
+        <nav aria-label="Main">
+          <Link to="/" aria-current={current('today')}>
+            Today
+          </Link>
+          {isManager && (
+            <Link to="/manager/escalations" aria-current={current('manager')}>
+              Manager
+            </Link>
+          )}
+          <Link to="/settings" aria-current={current('settings')}>
+            Settings
+          </Link>
+        </nav>
+        <SyncIndicator />
+      </header>
+      <UpdatePrompt />
+      <ReauthBanner user={session.user.id} />
+      <main id="main" tabIndex={-1}>
+        {route.name === 'today' && <TodayScreen session={session} />}
+        {route.name === 'account' && <AccountScreen key={route.accountNumber} accountNumber={route.accountNumber} session={session} />}
+        {route.name === 'settings' && <SettingsScreen session={session} />}
+        {route.name === 'sign-out' && <SignOutScreen />}
+        {route.name === 'manager' &&
+          (isManager ? (
+            <Suspense fallback={<p role="status">Loading the manager's screens…</p>}>
+              <ManagerScreen tab={route.tab} session={session} />
+            </Suspense>
+          ) : (
+            <p role="alert">The manager's screens are for managers and administrators.</p>
+          ))}
+      </main>
+    </>
+  );
+}

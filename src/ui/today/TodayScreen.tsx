@@ -1,0 +1,55 @@
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { Session, WorklistQuery } from '../../app/collector-app';
+import { formatDate, formatNumber } from '../common/format';
+import { ScreenHeading } from '../common/ScreenHeading';
+import { useAppRead } from '../common/useApp';
+import { loadFilters, saveFilters, type TodayFilters } from './worklist-filter-state';
+import { WorklistFilters } from './WorklistFilters';
+import { WorklistList } from './WorklistList';
+
+const MANAGER_ROLES = new Set(['manager', 'admin']);
+
+function queryOf(f: TodayFilters, collector: string): WorklistQuery {
+  return {
+    scope: f.scope,
+    collector,
+    ...(f.bucket === '' ? {} : { bucket: f.bucket }),
+    ...(f.actionKind === '' ? {} : { actionKind: f.actionKind }),
+    ...(f.due === '' ? {} : { due: f.due }),
+    ...(f.search.trim() === '' ? {} : { search: f.search.trim() }),
+  };
+}
+
+/** Today: the collector's accounts, best first, with filters and search. */
+export function TodayScreen({ session }: { readonly session: Session }) {
+  const [filters, setFilters] = useState(() => loadFilters(MANAGER_ROLES.has(session.user.role)));
+  useEffect(() => saveFilters(filters), [filters]);
+  // Typing in the search box stays responsive: the list catches up on the deferred value.
+  const deferred = useDeferredValue(filters);
+  const query = useMemo(() => queryOf(deferred, session.user.id), [deferred, session.user.id]);
+  const key = JSON.stringify(query);
+  const entries = useAppRead((a) => a.worklist(query), key);
+  const presence = useAppRead((a) => a.presence(), '');
+  const aging = useAppRead((a) => a.agingConfig(), '');
+  const asOf = useAppRead((a) => a.asOf(), '');
+  const today = asOf.slice(0, 10);
+  const stale = deferred !== filters;
+
+  return (
+    <div className="screen">
+      <ScreenHeading title="Today">Today</ScreenHeading>
+      <p className="muted">{formatDate(today)}</p>
+      <WorklistFilters filters={filters} aging={aging} onChange={setFilters} />
+      <p role="status" className="count" aria-busy={stale}>
+        {formatNumber(entries.length)} {entries.length === 1 ? 'account' : 'accounts'}
+      </p>
+      {entries.length === 0 ? (
+        <p className="empty">
+          {filters.scope === 'mine' ? 'Nothing assigned to you matches. Try “Team” or “Unassigned”.' : 'No account matches these filters.'}
+        </p>
+      ) : (
+        <WorklistList entries={entries} presence={presence} aging={aging} today={today} me={session.user.id} />
+      )}
+    </div>
+  );
+}
