@@ -9,6 +9,7 @@ import { seedDemo } from '../demo/seed';
 import { demoSignInHint, seedDemoUsers } from '../demo/demo-users';
 import { ImportUsageError, runImport } from '../import/run-import';
 import { startServer } from '../server';
+import { SqliteRoomStore } from '../relay/sqlite-room-store';
 import { SqliteFactStore } from '../store/sqlite-fact-store';
 import { SqliteLedgerStore } from '../store/sqlite-ledger-store';
 import { engineCommands } from './engine-commands';
@@ -139,6 +140,8 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
           accounts: o.accounts,
           seed: o.seed,
           asOf: o.asOf ?? today(),
+          // The live months' facts also go into the relay's rooms, so devices receive them.
+          rooms: new SqliteRoomStore(store.db),
           ...(o.asOf === undefined ? { now: new Date().toISOString() } : {}),
         }),
       );
@@ -174,7 +177,7 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
         staticDir: resolve('dist'),
       });
       if (o.demo && server.store.listPortfolios().length === 0) {
-        const s = seedDemo(server.store, server.facts, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today(), now: new Date().toISOString() });
+        const s = seedDemo(server.store, server.facts, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today(), now: new Date().toISOString(), rooms: server.relay.rooms });
         ctx.io.out(`seeded demo portfolio: ${s.accounts} accounts, ${s.open} open documents, ${s.facts} team facts`);
       }
       // Every start, not only the first: a data folder seeded before users existed gets them too.

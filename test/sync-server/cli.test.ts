@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../sync-server/cli/main';
 
@@ -121,6 +122,17 @@ describe('dunwell CLI', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ portfolioId: 'demo-small', accounts: 40 });
     expect((await cli(dataDir, 'portfolios')).out).toMatch(/demo-small/);
+    // The live months' facts are in the relay's rooms too, so a device that connects receives them.
+    const db = new Database(join(dataDir, 'ledger.sqlite'), { readonly: true });
+    try {
+      const rooms = db.prepare("SELECT DISTINCT room FROM room_updates WHERE room LIKE 'demo-small.facts.%' ORDER BY room").all() as { room: string }[];
+      // As of 2026-11-01 the live months are 2026-09…2026-11; older facts are archive-only.
+      const names = rooms.map((x) => x.room);
+      expect(names).toEqual(expect.arrayContaining(['demo-small.facts.2026-09', 'demo-small.facts.2026-10']));
+      for (const name of names) expect(['demo-small.facts.2026-09', 'demo-small.facts.2026-10', 'demo-small.facts.2026-11']).toContain(name);
+    } finally {
+      db.close();
+    }
   });
 
   it('gives a worklist for the IBM replay: late accounts get a next step, disputed invoices leave the dunning flow', async () => {
