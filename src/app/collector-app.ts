@@ -6,6 +6,14 @@
  * worklist are all held in memory once loaded), so React reads them with useSyncExternalStore:
  * `subscribe` fires after any change, and each read method returns the same object until something it
  * depends on changed (referential stability for React).
+ *
+ * Opening a portfolio (`openState()`): 'cached' first, when the device holds a worklist cache of this
+ * engine version: `worklistRows` then answers from it (a cold start paints Today in milliseconds) while
+ * the ledger and the facts load and the engine runs; 'live' once the Worklist is built, when `worklist`,
+ * `account` and the commands work. `worklist` is empty before 'live'.
+ *
+ * The implementation is `createCollectorApp` (collector-app-impl.ts); the browser's composition is
+ * `createBrowserApp` (src/browser-app.ts).
  */
 import type { AccountState } from '../domain/account-state';
 import type { AgingConfig } from '../domain/aging';
@@ -14,6 +22,9 @@ import type { Account, CollectionsContact, LedgerDocument, Payment, Portfolio } 
 import type { WorklistEntry, WorklistFilter } from '../domain/worklist';
 import type { Role } from '../protocol/token';
 import type { CommandInput, CommandName, CommandResult } from './commands';
+import type { WorklistRow } from './worklist-row';
+
+export type { WorklistRow } from './worklist-row';
 
 export interface SessionUser {
   readonly id: string;
@@ -44,6 +55,10 @@ export interface SyncStatus {
   readonly ledgerPulledAt: Instant | null;
   /** Signed out by the server (401/4401): the user must sign in again; local work is kept. */
   readonly needsSignIn: boolean;
+  /** The last local save that failed (IndexedDB full, connection lost), null when saves work. */
+  readonly storageError: string | null;
+  /** Team records this device refused to act on (failed their schema); kept in the quarantine table. */
+  readonly quarantined: number;
   readonly docs: readonly { readonly room: string; readonly connected: boolean; readonly lastServerSyncAt: Instant | null; readonly pendingChanges: number }[];
 }
 
@@ -72,6 +87,20 @@ export interface AccountView {
   readonly facts: readonly Fact[];
   /** Teammates on this account now (not me). */
   readonly presence: readonly PresenceUser[];
+  /**
+   * False while the account's settled history (paid and closed documents, older payments) is still
+   * being read from the device: `documents` and `payments` then hold the open ones only. The app
+   * notifies when it arrives.
+   */
+  readonly complete: boolean;
+}
+
+/** Where opening the portfolio stands (see the header). */
+export interface OpenState {
+  readonly phase: 'closed' | 'opening' | 'cached' | 'live' | 'failed';
+  readonly portfolioId: string | null;
+  /** Why opening failed (no copy on this device and no network, say). */
+  readonly error: string | null;
 }
 
 export interface StorageUse {
@@ -94,8 +123,12 @@ export interface CollectorApp {
   asOf(): Instant;
   agingConfig(): AgingConfig | undefined;
 
+  openState(): OpenState;
+
   // Reads (synchronous snapshots)
   worklist(query: WorklistQuery): readonly WorklistEntry[];
+  /** The same list as flat rows; served from the device's worklist cache while the portfolio opens. */
+  worklistRows(query: WorklistQuery): readonly WorklistRow[];
   account(accountNumber: string): AccountView | undefined;
   syncStatus(): SyncStatus;
   presence(): ReadonlyMap<string, readonly PresenceUser[]>;
@@ -105,6 +138,9 @@ export interface CollectorApp {
   dispatch<K extends CommandName>(name: K, input: CommandInput<K>): Promise<CommandResult<K>>;
   /** Tell teammates which account I have open (null: none). */
   setWorkingOn(accountNumber: string | null): void;
+
+  /** Pull the ledger and reconnect now (a "sync now" button); resolves when the pull is done. */
+  syncNow(): Promise<void>;
 
   // Device
   storageUse(): Promise<StorageUse>;

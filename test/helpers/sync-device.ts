@@ -1,0 +1,95 @@
+/**
+ * A device for sync tests: Dexie on its own fake-indexeddb, the team docs of one portfolio, and the
+ * stock y-websocket provider (through websocketTransport) talking to a real relay.
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import WebSocket from 'ws';
+import type { Fact } from '../../src/domain/facts';
+import type { DexieStorage } from '../../src/storage/dexie-storage';
+import { createDexieStorage } from '../../src/storage/dexie-storage';
+import { TeamDocs } from '../../src/sync/team-docs';
+import type { Transport } from '../../src/sync/transport';
+import { relayUrlOf, websocketTransport } from '../../src/sync/websocket-transport';
+import { testUlid } from './facts';
+
+// DESIGN.md §8: Node 20 has no WebSocket global; y-websocket reads it at construction.
+export const NodeWebSocket = WebSocket as unknown as typeof globalThis.WebSocket;
+(globalThis as { WebSocket?: unknown }).WebSocket ??= NodeWebSocket;
+// y-websocket adds a process 'exit' listener per provider; tests open dozens of them.
+process.setMaxListeners(200);
+
+export interface TestDevice {
+  readonly name: string;
+  readonly storage: DexieStorage;
+  docs: TeamDocs;
+  /** Opens the team docs again on the same storage, as a reload of the page does. */
+  reload(): Promise<TeamDocs>;
+  close(): Promise<void>;
+}
+
+export function nodeTransport(origin: string): Transport {
+  return websocketTransport({ url: relayUrlOf(origin), WebSocket: NodeWebSocket, maxBackoffTime: 200 });
+}
+
+export async function openDevice(name: string, portfolioId: string, origin: string, options: { now?: () => string; transport?: Transport; compactAt?: number } = {}): Promise<TestDevice> {
+  const storage = createDexieStorage({ name: `device-${name}`, indexedDB: new IDBFactory(), IDBKeyRange });
+  const now = options.now ?? (() => new Date().toISOString());
+  const deps = {
+    updates: storage.updates,
+    roomSync: storage.roomSync,
+    quarantine: storage.quarantine,
+    transport: options.transport ?? nodeTransport(origin),
+    now,
+    ...(options.compactAt === undefined ? {} : { compactAt: options.compactAt }),
+  };
+  const device: TestDevice = {
+    name,
+    storage,
+    docs: await TeamDocs.open(portfolioId, deps),
+    async reload() {
+      await device.docs.close();
+      device.docs = await TeamDocs.open(portfolioId, deps);
+      return device.docs;
+    },
+    async close() {
+      await device.docs.close();
+      await storage.close();
+    },
+  };
+  return device;
+}
+
+let n = 0;
+
+/** A valid activity fact on `accountNumber`, authored by `by` now. */
+export function activity(portfolioId: string, accountNumber: string, by: string, at = new Date().toISOString()): Fact {
+  return {
+    v: 1,
+    id: testUlid(Date.parse(at), ++n),
+    by,
+    at,
+    deviceId: `dev-${by}`,
+    portfolioId,
+    accountNumber,
+    type: 'activity',
+    channel: 'call',
+    outcome: 'no-answer',
+    documentNumbers: [],
+  };
+}
+
+/** Polls `check` until it stops throwing, or fails with its last error after `ms`. No fixed sleeps. */
+export async function eventually(check: () => void | Promise<void>, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    try {
+      await check();
+      return;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw last;
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
