@@ -87,7 +87,7 @@ export function AccountScreen({ accountNumber, session }: { readonly accountNumb
         <div className="account-side">
           <section className="card" aria-labelledby="invoices-heading">
             <h2 id="invoices-heading">Invoices</h2>
-            <InvoiceTable documents={view.documents} state={view.state} aging={aging} today={today} selected={selected} onToggle={toggle} />
+            <InvoiceTable documents={view.documents} state={view.state} aging={aging} today={today} selected={selected} onToggle={toggle} complete={view.complete} />
           </section>
           <section className="card" aria-labelledby="contacts-heading">
             <h2 id="contacts-heading">Contacts</h2>

@@ -13,12 +13,14 @@ interface Props {
   readonly today: CalendarDate;
   readonly selected: ReadonlySet<string>;
   readonly onToggle: (documentNumber: string) => void;
+  /** False while paid and closed documents are still being read from the device. */
+  readonly complete: boolean;
 }
 
 const STATUS = { open: 'Open', paid: 'Paid', closed: 'Closed' } as const;
 
 /** Invoices and credit notes with their aging and what the team did about them; open ones can be chosen for a dispute, hold or payment. */
-export function InvoiceTable({ documents, state, aging, today, selected, onToggle }: Props) {
+export function InvoiceTable({ documents, state, aging, today, selected, onToggle, complete }: Props) {
   const [showAll, setShowAll] = useState(false);
   const promised = new Set(state.currentPromise?.status === 'open' ? state.currentPromise.fact.documentNumbers : []);
   const shown = showAll ? documents : documents.filter((d) => d.status === 'open');
@@ -53,7 +55,9 @@ export function InvoiceTable({ documents, state, aging, today, selected, onToggl
                 <tr key={d.number}>
                   <td>
                     {d.status === 'open' && (
-                      <input type="checkbox" checked={selected.has(d.number)} onChange={() => onToggle(d.number)} aria-label={`Choose ${d.number}`} />
+                      <label className="touch-check">
+                        <input type="checkbox" checked={selected.has(d.number)} onChange={() => onToggle(d.number)} aria-label={`Choose ${d.number}`} />
+                      </label>
                     )}
                   </td>
                   <th scope="row">
@@ -81,6 +85,7 @@ export function InvoiceTable({ documents, state, aging, today, selected, onToggl
           </tbody>
         </table>
       </div>
+      {!complete && <p className="muted small">Reading paid and closed invoices from this device…</p>}
       {(hidden > 0 || showAll) && (
         <button type="button" className="link-button" onClick={() => setShowAll(!showAll)} aria-pressed={showAll}>
           {showAll ? 'Show open invoices only' : `Show paid and closed too (${formatNumber(hidden)})`}

@@ -53,12 +53,14 @@ export function StrategyOutline({ strategy, onChange }: { readonly strategy: Str
                         />
                       </td>
                       <td>
-                        <input
-                          type="checkbox"
-                          checked={step.manual}
-                          aria-label={`Manual, ${step.name ?? actionLabel(step.action)} in ${level.name}`}
-                          onChange={(e) => setStep(l, s, { manual: e.target.checked })}
-                        />
+                        <label className="touch-check">
+                          <input
+                            type="checkbox"
+                            checked={step.manual}
+                            aria-label={`Manual, ${step.name ?? actionLabel(step.action)} in ${level.name}`}
+                            onChange={(e) => setStep(l, s, { manual: e.target.checked })}
+                          />
+                        </label>
                       </td>
                     </tr>
                   ))}

@@ -7,6 +7,7 @@ export function PortfolioPicker() {
   const app = useApp();
   const portfolios = useAppRead((a) => a.portfolios(), '');
   const auto = useAutoOpenPortfolio();
+  const openState = useAppRead((a) => a.openState(), '');
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const open = (id: string) => {
@@ -17,11 +18,12 @@ export function PortfolioPicker() {
       setError(e instanceof Error ? e.message : String(e));
     });
   };
-  const shownError = error ?? auto.error;
+  const shownError = error ?? auto.error ?? (openState.phase === 'failed' ? openState.error : null);
   return (
     <main id="main" className="narrow">
       <ScreenHeading title="Choose a portfolio">Choose a portfolio</ScreenHeading>
-      {portfolios.length === 0 && <p role="status">Loading your portfolios…</p>}
+      {portfolios.length === 0 && shownError === null && <p role="status">Loading your portfolios…</p>}
+      {openState.phase === 'opening' && <p role="status">Opening {openState.portfolioId}…</p>}
       {shownError !== null && <p role="alert" className="error">{shownError}</p>}
       <ul className="plain-list">
         {portfolios.map((p) => (

@@ -12,6 +12,7 @@ import { SignInScreen } from './SignInScreen';
 export function SessionGate() {
   const session = useAppRead((a) => a.session(), '');
   const portfolioId = useAppRead((a) => a.portfolioId(), '');
+  const phase = useAppRead((a) => a.openState().phase, '');
   const hadSession = useRef(session !== null);
   const [notice, setNotice] = useState<string | null>(null);
 
@@ -22,6 +23,6 @@ export function SessionGate() {
   }, [session]);
 
   if (session === null) return <SignInScreen notice={notice} />;
-  if (portfolioId === null) return <PortfolioPicker />;
+  if (portfolioId === null || phase === 'failed') return <PortfolioPicker />;
   return <AppShell session={session} />;
 }

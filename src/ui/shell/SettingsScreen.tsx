@@ -1,13 +1,23 @@
+import { useState } from 'react';
 import type { Session } from '../../app/collector-app';
 import { formatDateTime, formatNumber } from '../common/format';
 import { ROLE_LABELS } from '../common/labels';
 import { Link } from '../common/Link';
 import { ScreenHeading } from '../common/ScreenHeading';
-import { useAppRead } from '../common/useApp';
+import { useApp, useAppRead } from '../common/useApp';
 import { StorageSection } from './StorageSection';
 import { connectionOf } from './SyncIndicator';
 
 export function SettingsScreen({ session }: { readonly session: Session }) {
+  const app = useApp();
+  const [syncing, setSyncing] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
+  const syncNow = () => {
+    setSyncing({ busy: true, message: null });
+    app.syncNow().then(
+      () => setSyncing({ busy: false, message: 'Synced.' }),
+      (e: unknown) => setSyncing({ busy: false, message: `Could not sync: ${e instanceof Error ? e.message : String(e)}` }),
+    );
+  };
   const status = useAppRead((a) => a.syncStatus(), '');
   const portfolio = useAppRead((a) => {
     const id = a.portfolioId();
@@ -46,7 +56,23 @@ export function SettingsScreen({ session }: { readonly session: Session }) {
           </dd>
           <dt>Ledger last pulled</dt>
           <dd>{status.ledgerPulledAt === null ? 'Not yet' : formatDateTime(status.ledgerPulledAt)}</dd>
+          {status.storageError !== null && (
+            <>
+              <dt>Saving on this device</dt>
+              <dd className="error">{status.storageError}</dd>
+            </>
+          )}
+          {status.quarantined > 0 && (
+            <>
+              <dt>Team records set aside</dt>
+              <dd>{formatNumber(status.quarantined)} (they failed their checks; the rest of the team’s work is shown)</dd>
+            </>
+          )}
         </dl>
+        <button type="button" onClick={syncNow} disabled={syncing.busy} aria-busy={syncing.busy}>
+          {syncing.busy ? 'Syncing…' : 'Sync now'}
+        </button>
+        <p role="status">{syncing.message}</p>
         {status.docs.length > 0 && (
           <table className="compact">
             <caption>Shared documents</caption>

@@ -22,16 +22,20 @@ export function SyncIndicator() {
   const waiting =
     status.pendingChanges === 0
       ? 'All changes saved to the server'
-      : `${formatNumber(status.pendingChanges)} ${status.pendingChanges === 1 ? 'change' : 'changes'} waiting${
-          status.pendingSince === null ? '' : ` since ${formatRelative(status.pendingSince, now)}`
-        }`;
+      : `The oldest change waiting since ${status.pendingSince === null ? '—' : formatRelative(status.pendingSince, now)}`;
   return (
-    <Link to="/settings" className={`sync-indicator sync-${connection}`} aria-label={`Sync: ${CONNECTION_TEXT[connection]}. ${synced}. ${waiting}.`}>
+    <Link to="/settings" className={`sync-indicator sync-${connection}`} title={waiting}>
       <span role="status" className="sync-text">
+        <span className="visually-hidden">Sync: </span>
         <span className="sync-dot" aria-hidden="true" />
         <span className="sync-connection">{CONNECTION_TEXT[connection]}</span>
         <span className="sync-detail">{synced}</span>
-        {status.pendingChanges > 0 && <span className="sync-pending">{`${formatNumber(status.pendingChanges)} waiting`}</span>}
+        {status.pendingChanges > 0 ? (
+          <span className="sync-pending">{`${formatNumber(status.pendingChanges)} ${status.pendingChanges === 1 ? 'change' : 'changes'} waiting`}</span>
+        ) : (
+          <span className="visually-hidden">, all changes saved to the server</span>
+        )}
+        {status.storageError !== null && <span className="sync-error">Not saved on this device</span>}
       </span>
     </Link>
   );

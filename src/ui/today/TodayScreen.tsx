@@ -28,7 +28,8 @@ export function TodayScreen({ session }: { readonly session: Session }) {
   const deferred = useDeferredValue(filters);
   const query = useMemo(() => queryOf(deferred, session.user.id), [deferred, session.user.id]);
   const key = JSON.stringify(query);
-  const entries = useAppRead((a) => a.worklist(query), key);
+  const rows = useAppRead((a) => a.worklistRows(query), key);
+  const open = useAppRead((a) => a.openState(), '');
   const presence = useAppRead((a) => a.presence(), '');
   const aging = useAppRead((a) => a.agingConfig(), '');
   const asOf = useAppRead((a) => a.asOf(), '');
@@ -40,15 +41,17 @@ export function TodayScreen({ session }: { readonly session: Session }) {
       <ScreenHeading title="Today">Today</ScreenHeading>
       <p className="muted">{formatDate(today)}</p>
       <WorklistFilters filters={filters} aging={aging} onChange={setFilters} />
-      <p role="status" className="count" aria-busy={stale}>
-        {formatNumber(entries.length)} {entries.length === 1 ? 'account' : 'accounts'}
+      {open.phase === 'cached' && <p className="muted">Showing the list saved on this device while your portfolio loads…</p>}
+      {open.phase === 'opening' && <p className="muted">Opening your portfolio…</p>}
+      <p role="status" className="count" aria-busy={stale || open.phase !== 'live'}>
+        {formatNumber(rows.length)} {rows.length === 1 ? 'account' : 'accounts'}
       </p>
-      {entries.length === 0 ? (
+      {rows.length === 0 && open.phase === 'live' ? (
         <p className="empty">
           {filters.scope === 'mine' ? 'Nothing assigned to you matches. Try “Team” or “Unassigned”.' : 'No account matches these filters.'}
         </p>
       ) : (
-        <WorklistList entries={entries} presence={presence} aging={aging} today={today} me={session.user.id} />
+        rows.length > 0 && <WorklistList rows={rows} presence={presence} aging={aging} today={today} me={session.user.id} />
       )}
     </div>
   );

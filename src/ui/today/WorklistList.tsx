@@ -1,13 +1,12 @@
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { PresenceUser } from '../../app/collector-app';
+import type { PresenceUser, WorklistRow } from '../../app/collector-app';
 import type { AgingConfig } from '../../domain/aging';
-import type { WorklistEntry } from '../../domain/worklist';
 import { todayScroll } from './worklist-filter-state';
-import { WorklistRow } from './WorklistRow';
+import { TodayRow } from './TodayRow';
 
 interface Props {
-  readonly entries: readonly WorklistEntry[];
+  readonly rows: readonly WorklistRow[];
   readonly presence: ReadonlyMap<string, readonly PresenceUser[]>;
   readonly aging: AgingConfig | undefined;
   readonly today: string;
@@ -22,7 +21,7 @@ const ESTIMATED_ROW = 168;
  * in the DOM, so 20k accounts paint as fast as 20. Rows are measured after render since their text
  * wraps differently on a phone and a tablet.
  */
-export function WorklistList({ entries, presence, aging, today, me }: Props) {
+export function WorklistList({ rows, presence, aging, today, me }: Props) {
   const listRef = useRef<HTMLOListElement>(null);
   // The list's distance from the page top: the filters above it wrap differently by screen width.
   const [margin, setMargin] = useState(0);
@@ -33,11 +32,11 @@ export function WorklistList({ entries, presence, aging, today, me }: Props) {
     if (m !== margin) setMargin(m);
   });
   const virtualizer = useWindowVirtualizer({
-    count: entries.length,
+    count: rows.length,
     estimateSize: () => ESTIMATED_ROW,
     overscan: 6,
     scrollMargin: margin,
-    getItemKey: (i) => entries[i]?.accountNumber ?? i,
+    getItemKey: (i) => rows[i]?.accountNumber ?? i,
     initialOffset: () => todayScroll.y,
   });
 
@@ -54,19 +53,19 @@ export function WorklistList({ entries, presence, aging, today, me }: Props) {
   return (
     <ol ref={listRef} className="worklist" style={{ height: virtualizer.getTotalSize() }} aria-label="Worklist, highest priority first">
       {items.map((item) => {
-        const entry = entries[item.index];
-        if (entry === undefined) return null;
+        const row = rows[item.index];
+        if (row === undefined) return null;
         return (
           <li
             key={item.key}
             data-index={item.index}
             ref={virtualizer.measureElement}
             className="worklist-item"
-            aria-setsize={entries.length}
+            aria-setsize={rows.length}
             aria-posinset={item.index + 1}
             style={{ transform: `translateY(${item.start - margin}px)` }}
           >
-            <WorklistRow entry={entry} presence={presence.get(entry.accountNumber)} aging={aging} today={today} me={me} />
+            <TodayRow row={row} presence={presence.get(row.accountNumber)} aging={aging} today={today} me={me} />
           </li>
         );
       })}

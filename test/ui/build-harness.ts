@@ -1,0 +1,15 @@
+/** Builds the UI harness (harness/index.html) into a folder, without the PWA plugin. */
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+export async function buildHarness(outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root: fileURLToPath(new URL('./harness', import.meta.url)),
+    base: '/',
+    logLevel: 'error',
+    plugins: [react()],
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+}
