@@ -240,8 +240,10 @@ export function createFakeApp(o: FakeOptions): FakeApp {
         if (base.errorCount > 0) return { status: 'rejected', ...base };
         return { status: 'committed', ...base, commit: { inserted: parsed.documents.length, updated: 0, unchanged: 0, closed: 0 } };
       },
-      strategies: () => ({ strategies: [...strategies.values()], config: strategyConfig }),
-      simulate: async (strategy: Strategy, days: number) => simulate({ ledger: o.ledger, facts, config, start: o.asOf, days, strategy }),
+      strategyLab: {
+        strategies: () => ({ strategies: [...strategies.values()], config: strategyConfig }),
+        simulate: async (strategy: Strategy, days: number) => simulate({ ledger: o.ledger, facts, config, start: o.asOf, days, strategy }),
+      },
     },
   };
   return app;

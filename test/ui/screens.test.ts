@@ -212,7 +212,8 @@ describe('the collector screens on a fake app layer', () => {
         compliance: { allowed: boolean; nextAllowedAt: string | null } | null;
       }
       const app = (window as unknown as { fakeApp: { worklistRows(q: object): Row[] } }).fakeApp;
-      return app.worklistRows({ scope: 'team' }).find((r) => r.compliance !== null && !r.compliance.allowed)?.accountNumber;
+      // One that a time rule blocks (calling hours, call cap, quiet period): it has a next allowed time.
+      return app.worklistRows({ scope: 'team' }).find((r) => r.compliance !== null && !r.compliance.allowed && r.compliance.nextAllowedAt !== null)?.accountNumber;
     });
     expect(blocked).toBeDefined();
     await page.evaluate(
@@ -226,6 +227,7 @@ describe('the collector screens on a fake app layer', () => {
       blocked ?? '',
     );
     await expect.poll(() => page.getByRole('heading', { level: 2, name: /^Contact blocked: / }).count()).toBe(1);
+    expect(await page.locator('.compliance').textContent()).toMatch(/Next allowed .* your time \(.* for the customer\)/);
     await expect.poll(() => page.locator('.presence-warning').textContent()).toMatch(/Ben has had this account open/);
     await page.close();
   });

@@ -9,6 +9,7 @@ import { allocateOldestFirst } from '../../src/ui/account/forms/PaymentForm';
 import { planInstalments } from '../../src/ui/account/forms/instalments';
 import { renderTemplate } from '../../src/ui/account/message-templates';
 import { buildTimeline } from '../../src/ui/account/timeline';
+import { formatDateTimeIn, formatRelative } from '../../src/ui/common/format';
 import { parseMoneyInput } from '../../src/ui/common/money-input';
 import { parseRoute, pathOf } from '../../src/ui/common/router';
 import { csvHeader, lineCount } from '../../src/ui/manager/csv-header';
@@ -53,6 +54,16 @@ describe('amounts typed by people', () => {
     expect(parseMoneyInput('1000', 'JPY')).toEqual({ ok: true, value: 1000 });
     expect(parseMoneyInput('10.005', 'USD').ok).toBe(false);
     expect(parseMoneyInput('', 'USD').ok).toBe(false);
+  });
+});
+
+describe('formatting', () => {
+  it('shows an instant in the debtor’s time zone with its name (Intl refuses timeZoneName beside dateStyle)', () => {
+    expect(formatDateTimeIn('2025-06-30T15:00:00.000Z', 'America/Chicago')).toMatch(/10:00/);
+  });
+
+  it('never says a past event is in the future when the clock was read before it', () => {
+    expect(formatRelative('2025-06-30T15:00:06.000Z', Date.parse('2025-06-30T15:00:00.000Z'), true)).not.toMatch(/in /);
   });
 });
 

@@ -70,15 +70,19 @@ export function formatTime(instant: string): string {
 
 /** An instant in another time zone (the debtor's), with the zone's name, for calling hours. */
 export function formatDateTimeIn(instant: string, timeZone: string): string {
-  return cached(`datetime:${timeZone}`, () => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZone, timeZoneName: 'short' })).format(
-    Date.parse(instant),
-  );
+  // Fields, not dateStyle/timeStyle: Intl refuses timeZoneName beside the style shorthands.
+  const f = () => new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' });
+  return cached(`datetime:${timeZone}`, f).format(Date.parse(instant));
 }
 
-/** "5 minutes ago", "in 2 days": the largest unit that fits. */
-export function formatRelative(instant: string, nowMs: number): string {
+/**
+ * "5 minutes ago", "in 2 days": the largest unit that fits. With `past`, an instant after `nowMs` (a
+ * sync that landed since the clock was last read) is "now", never "in 6 seconds".
+ */
+export function formatRelative(instant: string, nowMs: number, past = false): string {
   const f = cached('rel', () => new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }));
-  const seconds = (Date.parse(instant) - nowMs) / 1000;
+  const raw = (Date.parse(instant) - nowMs) / 1000;
+  const seconds = past ? Math.min(0, raw) : raw;
   const abs = Math.abs(seconds);
   if (abs < 60) return f.format(Math.round(seconds), 'second');
   if (abs < 3600) return f.format(Math.round(seconds / 60), 'minute');

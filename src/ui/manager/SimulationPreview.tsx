@@ -1,23 +1,21 @@
-import { useContext, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { SimulationResult } from '../../domain/simulation';
 import type { Strategy } from '../../domain/strategy';
-import { ManagerContext } from '../app-context';
 import { formatDate, formatNumber } from '../common/format';
 import { ACTION_LABELS } from '../common/labels';
+import type { StrategyLab } from './manager-port';
 import { UPlotChart } from './UPlotChart';
 
 const COLOURS = ['#1f4e5f', '#bf8700', '#cf222e', '#2da44e', '#8250df', '#0969da', '#6e7781', '#db6d28', '#a40e26'];
 
 /** What the strategy would do over the next days if the ledger stood still: actions per day, levels reached. */
-export function SimulationPreview({ strategy }: { readonly strategy: Strategy }) {
-  const manager = useContext(ManagerContext);
+export function SimulationPreview({ lab, strategy }: { readonly lab: StrategyLab; readonly strategy: Strategy }) {
   const [days, setDays] = useState(30);
   const [state, setState] = useState<{ busy: boolean; result: SimulationResult | null; error: string | null }>({ busy: false, result: null, error: null });
   const runIt = () => {
-    if (manager === null) return;
     setState({ busy: true, result: null, error: null });
-    manager.simulate(strategy, days).then(
+    lab.simulate(strategy, days).then(
       (result) => setState({ busy: false, result, error: null }),
       (e: unknown) => setState({ busy: false, result: null, error: e instanceof Error ? e.message : String(e) }),
     );
@@ -34,7 +32,7 @@ export function SimulationPreview({ strategy }: { readonly strategy: Strategy })
             </option>
           ))}
         </select>
-        <button type="button" onClick={runIt} disabled={state.busy || manager === null} aria-busy={state.busy}>
+        <button type="button" onClick={runIt} disabled={state.busy} aria-busy={state.busy}>
           {state.busy ? 'Simulating…' : 'Simulate'}
         </button>
       </div>

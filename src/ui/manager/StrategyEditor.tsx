@@ -3,6 +3,7 @@ import type { Session } from '../../app/collector-app';
 import { parseStrategy, type Strategy, type StrategyInput } from '../../domain/strategy';
 import { ManagerContext } from '../app-context';
 import { useCommand } from '../common/useCommand';
+import type { StrategyLab } from './manager-port';
 import { SimulationPreview } from './SimulationPreview';
 import { StrategyOutline } from './StrategyOutline';
 
@@ -12,13 +13,21 @@ import { StrategyOutline } from './StrategyOutline';
  * "Save"; the preview runs on this device.
  */
 export function StrategyEditor({ session }: { readonly session: Session }) {
-  const manager = useContext(ManagerContext);
-  if (manager === null) return <p>Strategies are not available in this version of the app.</p>;
-  const { strategies, config } = manager.strategies();
-  return <Editor strategies={strategies} bySegment={config.bySegment} defaultId={config.default} canSave={session.user.role !== 'viewer'} />;
+  const lab = useContext(ManagerContext)?.strategyLab;
+  if (lab === undefined) return <p>The strategy editor is not available in this version of the app.</p>;
+  const { strategies, config } = lab.strategies();
+  return <Editor lab={lab} strategies={strategies} bySegment={config.bySegment} defaultId={config.default} canSave={session.user.role !== 'viewer'} />;
 }
 
-function Editor({ strategies, bySegment, defaultId, canSave }: { readonly strategies: readonly Strategy[]; readonly bySegment: Readonly<Record<string, string>>; readonly defaultId: string; readonly canSave: boolean }) {
+interface EditorProps {
+  readonly lab: StrategyLab;
+  readonly strategies: readonly Strategy[];
+  readonly bySegment: Readonly<Record<string, string>>;
+  readonly defaultId: string;
+  readonly canSave: boolean;
+}
+
+function Editor({ lab, strategies, bySegment, defaultId, canSave }: EditorProps) {
   const [id, setId] = useState(strategies[0]?.id ?? '');
   const original = strategies.find((s) => s.id === id);
   const [text, setText] = useState(() => (original === undefined ? '' : JSON.stringify(original, null, 2)));
@@ -76,7 +85,7 @@ function Editor({ strategies, bySegment, defaultId, canSave }: { readonly strate
           ))}
         </ul>
       )}
-      {parsed.ok && <SimulationPreview strategy={parsed.strategy} />}
+      {parsed.ok && <SimulationPreview lab={lab} strategy={parsed.strategy} />}
       {canSave && (
         <button type="button" className="primary" disabled={!parsed.ok || busy} onClick={() => void save()}>
           Save strategy

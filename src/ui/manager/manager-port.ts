@@ -33,18 +33,24 @@ export interface ImportReport {
   readonly valid: { readonly accounts: number; readonly documents: number; readonly payments: number };
   readonly errorCount: number;
   readonly errors: readonly ImportError[];
-  readonly commit?: { readonly inserted: number; readonly updated: number; readonly unchanged: number; readonly closed: number };
+  readonly commit?: { readonly inserted: number; readonly updated: number; readonly unchanged: number; readonly closed: number } | undefined;
 }
 
 /** A refusal that is not a report (bad mapping, too large, not allowed): its message is for the user. */
 export class ManagerRequestError extends Error {}
 
-export interface ManagerPort {
-  aging(asOf?: CalendarDate): Promise<PortfolioAging>;
-  kpis(asOf?: CalendarDate, from?: CalendarDate): Promise<PortfolioKpis>;
-  importCsv(request: ImportRequest): Promise<ImportReport>;
+/** The strategy editor's needs: the team's strategies as the device holds them, and the simulation over its portfolio. */
+export interface StrategyLab {
   /** The team's strategies and which segment follows which (the config doc). */
   strategies(): { readonly strategies: readonly Strategy[]; readonly config: StrategyConfig };
   /** What `strategy` would do to the open portfolio over the next `days` (domain/simulation.ts). */
   simulate(strategy: Strategy, days: number): Promise<SimulationResult>;
+}
+
+export interface ManagerPort {
+  aging(asOf?: CalendarDate): Promise<PortfolioAging>;
+  kpis(asOf?: CalendarDate, from?: CalendarDate): Promise<PortfolioKpis>;
+  importCsv(request: ImportRequest): Promise<ImportReport>;
+  /** Absent while the app layer does not expose the team's strategies and the simulation. */
+  readonly strategyLab?: StrategyLab;
 }

@@ -2,6 +2,8 @@ import { lazy, Suspense } from 'react';
 import type { Session } from '../../app/collector-app';
 import { AccountScreen } from '../account/AccountScreen';
 import { Link } from '../common/Link';
+import { pathOf } from '../common/router';
+import { ScreenErrorBoundary } from '../common/ScreenErrorBoundary';
 import { useRoute } from '../common/useRoute';
 import { TodayScreen } from '../today/TodayScreen';
 import { ReauthBanner } from './ReauthBanner';
@@ -47,6 +49,7 @@ export function AppShell({ session }: { readonly session: Session }) {
       <UpdatePrompt />
       <ReauthBanner user={session.user.id} />
       <main id="main" tabIndex={-1}>
+        <ScreenErrorBoundary key={pathOf(route)}>
         {route.name === 'today' && <TodayScreen session={session} />}
         {route.name === 'account' && <AccountScreen key={route.accountNumber} accountNumber={route.accountNumber} session={session} />}
         {route.name === 'settings' && <SettingsScreen session={session} />}
@@ -59,6 +62,7 @@ export function AppShell({ session }: { readonly session: Session }) {
           ) : (
             <p role="alert">The manager's screens are for managers and administrators.</p>
           ))}
+        </ScreenErrorBoundary>
       </main>
     </>
   );

@@ -18,11 +18,11 @@ export function SyncIndicator() {
   const status = useAppRead((a) => a.syncStatus(), '');
   const now = useNow();
   const connection = connectionOf(status);
-  const synced = status.lastServerSyncAt === null ? 'Not synced yet' : `Synced ${formatRelative(status.lastServerSyncAt, now)}`;
+  const synced = status.lastServerSyncAt === null ? 'Not synced yet' : `Synced ${formatRelative(status.lastServerSyncAt, now, true)}`;
   const waiting =
     status.pendingChanges === 0
       ? 'All changes saved to the server'
-      : `The oldest change waiting since ${status.pendingSince === null ? '—' : formatRelative(status.pendingSince, now)}`;
+      : `The oldest change waiting since ${status.pendingSince === null ? '—' : formatRelative(status.pendingSince, now, true)}`;
   return (
     <Link to="/settings" className={`sync-indicator sync-${connection}`} title={waiting}>
       <span role="status" className="sync-text">
