@@ -2,6 +2,7 @@ import type { CollectorApp } from '../app/collector-app';
 import { AppContext, ManagerContext, UpdateContext, type UpdateSource } from './app-context';
 import type { ManagerPort } from './manager/manager-port';
 import { SessionGate } from './shell/SessionGate';
+import { UpdatePrompt } from './shell/UpdatePrompt';
 
 export interface AppProps {
   readonly app: CollectorApp;
@@ -15,6 +16,11 @@ export function App({ app, updates, manager }: AppProps) {
     <AppContext.Provider value={app}>
       <UpdateContext.Provider value={updates}>
         <ManagerContext.Provider value={manager}>
+          <a className="skip-link" href="#main">
+            Skip to main content
+          </a>
+          {/* On every screen, the sign-in screen included: a new version waits for the user's word. */}
+          <UpdatePrompt />
           <SessionGate />
         </ManagerContext.Provider>
       </UpdateContext.Provider>

@@ -4,7 +4,7 @@
  * offers only the portfolios their teams work, serves client-side routes, and keeps the manager
  * screens out of the initial download.
  */
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,35 @@ describe('app shell in Chromium', () => {
       const api = await page.request.get(`${server.url}/api/no-such-route`, { headers: { authorization: `Bearer ${await server.tokenFor('viewer')}` } });
       expect(api.status()).toBe(404);
       expect(await api.json()).toMatchObject({ error: { code: 'not_found' } });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  // Last: it changes the built service worker.
+  it('a new version waits behind an "Update available" prompt and loads when the user says so', async () => {
+    const fresh = await launchChromium();
+    try {
+      const page = await fresh.context.newPage();
+      await page.goto(server.url);
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      // The first worker controls the page from its next load on.
+      await page.reload();
+      await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      appendFileSync(join(outDir, 'sw.js'), '\n// the next version\n');
+      await page.evaluate(async () => {
+        await (await navigator.serviceWorker.getRegistration())?.update();
+      });
+      const prompt = page.getByRole('region', { name: 'Update available' });
+      await prompt.waitFor({ timeout: 20_000 });
+      // Nothing reloads on its own: the collector may be mid-note.
+      expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting !== null)).toBe(true);
+      await Promise.all([page.waitForEvent('load'), page.getByRole('button', { name: 'Reload to update' }).click()]);
+      await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting ?? null)).toBeNull();
+      await page.getByRole('heading', { level: 1, name: 'Sign in to Dunwell' }).waitFor();
+      expect(await prompt.count()).toBe(0);
     } finally {
       await fresh.close();
     }

@@ -10,7 +10,6 @@ import { ReauthBanner } from './ReauthBanner';
 import { SettingsScreen } from './SettingsScreen';
 import { SignOutScreen } from './SignOutScreen';
 import { SyncIndicator } from './SyncIndicator';
-import { UpdatePrompt } from './UpdatePrompt';
 
 // Managers' screens are their own chunk: a collector's phone never downloads them on start.
 const ManagerScreen = lazy(() => import('../manager/ManagerScreen').then((m) => ({ default: m.ManagerScreen })));
@@ -23,9 +22,6 @@ export function AppShell({ session }: { readonly session: Session }) {
   const current = (name: string) => (route.name === name ? ('page' as const) : undefined);
   return (
     <>
-      <a className="skip-link" href="#main">
-        Skip to main content
-      </a>
       <header className="app-header">
         <Link to="/" className="brand" aria-label="Dunwell, Today">
           <img src="/icon.svg" alt="" width="28" height="28" />
@@ -46,7 +42,6 @@ export function AppShell({ session }: { readonly session: Session }) {
         </nav>
         <SyncIndicator />
       </header>
-      <UpdatePrompt />
       <ReauthBanner user={session.user.id} />
       <main id="main" tabIndex={-1}>
         <ScreenErrorBoundary key={pathOf(route)}>
