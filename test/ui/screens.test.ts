@@ -163,6 +163,23 @@ describe('the collector screens on a fake app layer', () => {
     await page.close();
   });
 
+  it('logs an outcome from Today with one tap, and the list re-ranks in place', async () => {
+    const page = await open('/', PHONE, 'accounts=300&role=manager');
+    await page.locator('.worklist .row-card').first().waitFor();
+    const card = page.locator('.row-card').first();
+    const account = await firstAccount(page);
+    const scoreBefore = await card.locator('.score').textContent();
+    await card.getByRole('button', { name: 'Log outcome' }).click();
+    await card.getByRole('button', { name: 'Right-party contact' }).click();
+    await expect.poll(() => page.locator('.action-message').textContent()).toMatch(/Logged for .*: Call, Right-party contact/);
+    const sent = (await dispatched(page)).filter((d) => d.name === 'activity/log');
+    expect(sent.map((d) => d.input)).toEqual([expect.objectContaining({ accountNumber: account, channel: 'call', outcome: 'right-party-contact' })]);
+    const row = page.locator('.row-card', { has: page.locator(`a[href="/accounts/${encodeURIComponent(account)}"]`) });
+    // Re-scored: it moved down the list or its score changed.
+    await expect.poll(async () => (await firstAccount(page)) !== account || (await row.locator('.score').textContent()) !== scoreBefore).toBe(true);
+    await page.close();
+  });
+
   it('takes a promise to pay in three monthly instalments that add up to the total', async () => {
     const page = await open('/', PHONE, 'accounts=300&role=manager');
     await page.locator('.worklist .row-card').first().waitFor();

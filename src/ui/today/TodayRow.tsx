@@ -5,6 +5,7 @@ import { RULE_IDS, type RuleId } from '../../domain/compliance';
 import { formatDate, formatDateTime, formatMoney, formatNumber } from '../common/format';
 import { ACTION_LABELS, COMPONENT_LABELS, bucketLabel, ruleTitle } from '../common/labels';
 import { Link } from '../common/Link';
+import { QuickLog } from './QuickLog';
 
 interface Props {
   readonly row: WorklistRow;
@@ -13,6 +14,10 @@ interface Props {
   readonly today: string;
   /** The signed-in user: their own claim is not news. */
   readonly me: string;
+  /** The quick outcome buttons are open on this row. */
+  readonly logging: boolean;
+  readonly onLogToggle: (accountNumber: string) => void;
+  readonly onLogged: (message: string) => void;
 }
 
 /** Components worth a glance on the list; the account shows them all. */
@@ -33,7 +38,7 @@ function componentLabel(id: string): string {
  * opens); memoized on the row object, which the app keeps until the account is re-scored, so an
  * outcome logged on one account re-renders one row.
  */
-export const TodayRow = memo(function TodayRow({ row, presence, aging, today, me }: Props) {
+export const TodayRow = memo(function TodayRow({ row, presence, aging, today, me, logging, onLogToggle, onLogged }: Props) {
   const next = row.next;
   const promise = row.promise;
   const blocked = row.compliance !== null && !row.compliance.allowed ? row.compliance : null;
@@ -85,6 +90,12 @@ export const TodayRow = memo(function TodayRow({ row, presence, aging, today, me
         {row.claimedBy !== null && row.claimedBy !== me && <li className="flag flag-presence">Claimed by {row.claimedBy}</li>}
         {row.assignedTo === null && <li className="flag">Unassigned</li>}
       </ul>
+      <div className="row-actions">
+        <button type="button" aria-expanded={logging} onClick={() => onLogToggle(row.accountNumber)}>
+          {logging ? 'Close' : 'Log outcome'}
+        </button>
+      </div>
+      {logging && <QuickLog row={row} onLogged={onLogged} />}
       {why.length > 0 && (
         <p className="row-why">
           <span className="muted">Why: </span>

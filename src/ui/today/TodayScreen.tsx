@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { Session, WorklistQuery } from '../../app/collector-app';
 import { formatDate, formatNumber } from '../common/format';
 import { ScreenHeading } from '../common/ScreenHeading';
@@ -35,6 +35,14 @@ export function TodayScreen({ session }: { readonly session: Session }) {
   const asOf = useAppRead((a) => a.asOf(), '');
   const today = asOf.slice(0, 10);
   const stale = deferred !== filters;
+  // One row at a time has its quick outcome buttons open; the last outcome logged is announced.
+  const [logging, setLogging] = useState<string | null>(null);
+  const [logged, setLogged] = useState<string | null>(null);
+  const toggleLog = useCallback((n: string) => setLogging((current) => (current === n ? null : n)), []);
+  const onLogged = useCallback((message: string) => {
+    setLogged(message);
+    setLogging(null);
+  }, []);
 
   return (
     <div className="screen">
@@ -46,12 +54,26 @@ export function TodayScreen({ session }: { readonly session: Session }) {
       <p role="status" className="count" aria-busy={stale || open.phase !== 'live'}>
         {formatNumber(rows.length)} {rows.length === 1 ? 'account' : 'accounts'}
       </p>
+      <p role="status" className="action-message">
+        {logged}
+      </p>
       {rows.length === 0 && open.phase === 'live' ? (
         <p className="empty">
           {filters.scope === 'mine' ? 'Nothing assigned to you matches. Try “Team” or “Unassigned”.' : 'No account matches these filters.'}
         </p>
       ) : (
-        rows.length > 0 && <WorklistList rows={rows} presence={presence} aging={aging} today={today} me={session.user.id} />
+        rows.length > 0 && (
+          <WorklistList
+            rows={rows}
+            presence={presence}
+            aging={aging}
+            today={today}
+            me={session.user.id}
+            logging={logging}
+            onLogToggle={toggleLog}
+            onLogged={onLogged}
+          />
+        )
       )}
     </div>
   );

@@ -11,6 +11,9 @@ interface Props {
   readonly aging: AgingConfig | undefined;
   readonly today: string;
   readonly me: string;
+  readonly logging: string | null;
+  readonly onLogToggle: (accountNumber: string) => void;
+  readonly onLogged: (message: string) => void;
 }
 
 /** A row's height before it is measured (a phone wraps more, the measurement corrects it). */
@@ -21,7 +24,7 @@ const ESTIMATED_ROW = 168;
  * in the DOM, so 20k accounts paint as fast as 20. Rows are measured after render since their text
  * wraps differently on a phone and a tablet.
  */
-export function WorklistList({ rows, presence, aging, today, me }: Props) {
+export function WorklistList({ rows, presence, aging, today, me, logging, onLogToggle, onLogged }: Props) {
   const listRef = useRef<HTMLOListElement>(null);
   // The list's distance from the page top: the filters above it wrap differently by screen width.
   const [margin, setMargin] = useState(0);
@@ -65,7 +68,16 @@ export function WorklistList({ rows, presence, aging, today, me }: Props) {
             aria-posinset={item.index + 1}
             style={{ transform: `translateY(${item.start - margin}px)` }}
           >
-            <TodayRow row={row} presence={presence.get(row.accountNumber)} aging={aging} today={today} me={me} />
+            <TodayRow
+              row={row}
+              presence={presence.get(row.accountNumber)}
+              aging={aging}
+              today={today}
+              me={me}
+              logging={logging === row.accountNumber}
+              onLogToggle={onLogToggle}
+              onLogged={onLogged}
+            />
           </li>
         );
       })}
