@@ -8,11 +8,12 @@
 /* eslint-disable @typescript-eslint/require-await */
 import type { AccountView, CollectorApp, OpenState, PresenceUser, Session, SyncStatus, WorklistQuery } from '../../src/app/collector-app';
 import { worklistRowOf } from '../../src/app/worklist-row';
-import { commandSchemas, type CommandInput, type CommandName, type CommandResult } from '../../src/app/commands';
+import type { CommandInput, CommandName, CommandResult } from '../../src/app/commands';
+import { planCommand } from '../../src/app/fact-commands';
 import { defaultDueDateAging } from '../../src/domain/aging';
 import type { CalendarDate } from '../../src/domain/calendar';
 import { REGULATION_F } from '../../src/domain/compliance';
-import { factSchema, type Fact } from '../../src/domain/facts';
+import type { Fact } from '../../src/domain/facts';
 import { resolveMapping } from '../../src/domain/import/mapping';
 import { analyzePortfolio } from '../../src/domain/kpi';
 import type { Ledger } from '../../src/domain/ledger';
@@ -95,28 +96,8 @@ export function createFakeApp(o: FakeOptions): FakeApp {
   const contacts = byAccount(o.ledger.contacts);
   const accounts = new Map(o.ledger.accounts.map((a) => [a.number, a]));
 
-  const write = (partial: Record<string, unknown>): Fact => {
-    // Just before asOf: the worklist is computed at asOf and does not see facts from its future.
-    const at = new Date(Date.parse(o.asOf) - 60_000 + ++counter).toISOString();
-    return factSchema.parse({ v: 1, id: ulidOf(Date.parse(at), counter), by: user.id, at, deviceId: 'test-device', portfolioId: o.ledger.portfolio.id, ...partial });
-  };
-
-  const TYPES: Partial<Record<CommandName, string>> = {
-    'activity/log': 'activity',
-    'promise/take': 'promise',
-    'promise/cancel': 'promise-cancelled',
-    'dispute/raise': 'dispute',
-    'dispute/resolve': 'dispute-resolved',
-    'escalation/raise': 'escalation',
-    'escalation/resolve': 'escalation-resolved',
-    'task/schedule': 'task',
-    'task/close': 'task-closed',
-    'hold/place': 'hold',
-    'hold/release': 'hold-released',
-    'payment/record': 'field-receipt',
-    'account/release-claim': 'claim-released',
-    'strategy/override': 'strategy-override',
-  };
+  /** Just before asOf: the worklist is computed at asOf and does not see facts from its future. */
+  const factTime = () => new Date(Date.parse(o.asOf) - 60_000 + ++counter).toISOString();
 
   const app: FakeApp = {
     dispatched: [],
@@ -176,32 +157,26 @@ export function createFakeApp(o: FakeOptions): FakeApp {
     },
     async dispatch<K extends CommandName>(name: K, input: CommandInput<K>): Promise<CommandResult<K>> {
       app.dispatched.push({ name, input });
-      const parsed = commandSchemas[name].safeParse(input);
-      if (!parsed.success)
-        return { ok: false, command: name, error: { code: 'invalid', message: 'invalid input', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } };
-      const data = parsed.data as Record<string, unknown>;
-      let written: Fact[] = [];
-      try {
-        if (name === 'account/assign') {
-          const { accountNumbers, collector } = data as { accountNumbers: string[]; collector: string | null };
-          written = accountNumbers.map((accountNumber) => write({ type: 'assignment', accountNumber, collector }));
-        } else if (name === 'strategy/save') {
-          const s = (data as { strategy: Strategy }).strategy;
-          strategies.set(s.id, s);
-        } else if (name === 'account/claim') {
-          const { accountNumber, minutes } = data as { accountNumber: string; minutes: number };
-          written = [write({ type: 'claim', accountNumber, expiresAt: new Date(Date.parse(o.asOf) + minutes * 60_000).toISOString() })];
-        } else {
-          written = [write({ type: TYPES[name], ...data })];
-        }
-      } catch (e) {
-        return { ok: false, command: name, error: { code: 'invalid', message: e instanceof Error ? e.message : String(e) } };
-      }
-      facts.push(...written);
-      getWorklist().applyFacts(written);
-      sync = { ...sync, pendingChanges: sync.pendingChanges + written.length, pendingSince: sync.pendingSince ?? o.asOf };
+      const me = session?.user ?? user;
+      // The app layer's own planning: the same validation, role checks and facts as the real app.
+      const at = factTime();
+      const plan = planCommand(name, input, {
+        user: me,
+        deviceId: 'test-device',
+        portfolioId: o.ledger.portfolio.id,
+        now: at,
+        newId: () => ulidOf(Date.parse(at), counter++),
+        hasAccount: (n) => accounts.has(n),
+        factsOf: (n) => facts.filter((f) => f.accountNumber === n),
+        hasStrategy: (id) => strategies.has(id),
+      });
+      if (!plan.ok) return { ok: false, command: name, error: plan.error };
+      if (plan.config?.map === 'strategies') strategies.set(plan.config.key, plan.config.value as Strategy);
+      facts.push(...plan.facts);
+      getWorklist().applyFacts(plan.facts);
+      sync = { ...sync, pendingChanges: sync.pendingChanges + plan.facts.length, pendingSince: sync.pendingSince ?? o.asOf };
       notify();
-      return { ok: true, command: name, factIds: written.map((f) => f.id), warnings: [] };
+      return { ok: true, command: name, factIds: plan.facts.map((f) => f.id), warnings: [] };
     },
     setWorkingOn(n) {
       working = n;

@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import type { Session } from '../../app/collector-app';
 import { AccountScreen } from '../account/AccountScreen';
 import { Link } from '../common/Link';
+import { isManager } from '../common/roles';
 import { pathOf } from '../common/router';
 import { ScreenErrorBoundary } from '../common/ScreenErrorBoundary';
 import { useRoute } from '../common/useRoute';
@@ -14,11 +15,9 @@ import { SyncIndicator } from './SyncIndicator';
 // Managers' screens are their own chunk: a collector's phone never downloads them on start.
 const ManagerScreen = lazy(() => import('../manager/ManagerScreen').then((m) => ({ default: m.ManagerScreen })));
 
-const MANAGER_ROLES = new Set(['manager', 'admin']);
-
 export function AppShell({ session }: { readonly session: Session }) {
   const route = useRoute();
-  const isManager = MANAGER_ROLES.has(session.user.role);
+  const manager = isManager(session.user);
   const current = (name: string) => (route.name === name ? ('page' as const) : undefined);
   return (
     <>
@@ -31,7 +30,7 @@ export function AppShell({ session }: { readonly session: Session }) {
           <Link to="/" aria-current={current('today')}>
             Today
           </Link>
-          {isManager && (
+          {manager && (
             <Link to="/manager/escalations" aria-current={current('manager')}>
               Manager
             </Link>
@@ -50,7 +49,7 @@ export function AppShell({ session }: { readonly session: Session }) {
         {route.name === 'settings' && <SettingsScreen session={session} />}
         {route.name === 'sign-out' && <SignOutScreen />}
         {route.name === 'manager' &&
-          (isManager ? (
+          (manager ? (
             <Suspense fallback={<p role="status">Loading the manager's screens…</p>}>
               <ManagerScreen tab={route.tab} session={session} />
             </Suspense>

@@ -1,13 +1,12 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { Session, WorklistQuery } from '../../app/collector-app';
 import { formatDate, formatNumber } from '../common/format';
+import { isManager } from '../common/roles';
 import { ScreenHeading } from '../common/ScreenHeading';
 import { useAppRead } from '../common/useApp';
 import { loadFilters, saveFilters, type TodayFilters } from './worklist-filter-state';
 import { WorklistFilters } from './WorklistFilters';
 import { WorklistList } from './WorklistList';
-
-const MANAGER_ROLES = new Set(['manager', 'admin']);
 
 function queryOf(f: TodayFilters, collector: string): WorklistQuery {
   return {
@@ -22,7 +21,7 @@ function queryOf(f: TodayFilters, collector: string): WorklistQuery {
 
 /** Today: the collector's accounts, best first, with filters and search. */
 export function TodayScreen({ session }: { readonly session: Session }) {
-  const [filters, setFilters] = useState(() => loadFilters(MANAGER_ROLES.has(session.user.role)));
+  const [filters, setFilters] = useState(() => loadFilters(isManager(session.user)));
   useEffect(() => saveFilters(filters), [filters]);
   // Typing in the search box stays responsive: the list catches up on the deferred value.
   const deferred = useDeferredValue(filters);
