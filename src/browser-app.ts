@@ -8,7 +8,7 @@
 import { monotonicFactory } from 'ulidx';
 import { createCollectorApp, type CollectorAppHandle } from './app/collector-app-impl';
 import type { NetworkPort, StorageQuotaPort } from './app/ports';
-import { httpServer } from './app/server-api';
+import { fetchFactArchive, httpServer } from './app/server-api';
 import { createDexieStorage } from './storage/dexie-storage';
 import { teamDocsFactory } from './sync/team-docs';
 import { relayUrlOf, websocketTransport } from './sync/websocket-transport';
@@ -53,8 +53,9 @@ export function createBrowserApp(options: BrowserAppOptions = {}): Promise<Colle
   const clock = () => new Date().toISOString();
   const ulid = monotonicFactory();
   const quota = browserQuota();
+  const http = { base: options.baseUrl ?? '' };
   return createCollectorApp({
-    server: httpServer({ base: options.baseUrl ?? '' }),
+    server: { ...httpServer(http), factArchive: (token, portfolioId, period) => fetchFactArchive(http, token, portfolioId, period) },
     storage,
     sync: teamDocsFactory({
       updates: storage.updates,

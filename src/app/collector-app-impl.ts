@@ -16,8 +16,12 @@ import type { Fact, Instant } from '../domain/facts';
 import type { Portfolio } from '../domain/ledger';
 import type { WorklistEntry } from '../domain/worklist';
 import type { AgingConfig } from '../domain/aging';
+import { simulate, type SimulationResult } from '../domain/simulation';
+import type { Strategy, StrategyConfig } from '../domain/strategy-schema';
+import { STRATEGY_PRESETS, strategyConfig as PRESET_SELECTION } from '../domain/strategy-presets';
 import type { AccountView, CollectorApp, OpenState, PresenceUser, Session, StorageUse, SyncStatus, WorklistQuery } from './collector-app';
 import type { CommandInput, CommandName, CommandResult } from './commands';
+import { fetchMissingArchives, storedArchiveFacts } from './fact-archives';
 import { planCommand } from './fact-commands';
 import { pullLedger } from './ledger-pull';
 import { paymentsNeededFrom, PortfolioModel } from './portfolio-model';
@@ -53,8 +57,18 @@ export interface CollectorAppDeps {
   readonly options?: CollectorAppOptions;
 }
 
-/** The facade plus what only the composition root calls. */
+/**
+ * The facade plus what only the composition root uses: teardown, and the strategy editor's reads (the
+ * shape of the UI's `StrategyLab`, so main.tsx can hand this object to `ManagerPort.strategyLab`).
+ */
 export interface CollectorAppHandle extends CollectorApp {
+  /**
+   * The team's strategies (the presets, then the team's own from the config doc) and which segment
+   * follows which; the presets before the portfolio is live.
+   */
+  strategies(): { readonly strategies: readonly Strategy[]; readonly config: StrategyConfig };
+  /** What `strategy` would do to the open portfolio over the next `days` (domain/simulation.ts). */
+  simulate(strategy: Strategy, days: number): Promise<SimulationResult>;
   /** Stops timers and sync, saves what is pending; the app is unusable afterwards. */
   close(): Promise<void>;
   /** Resolves when every write started so far is on the device (tests, and before a reload). */
@@ -82,6 +96,8 @@ interface Open {
   cachedAsOf: string | null;
   model: PortfolioModel | undefined;
   team: TeamSync | undefined;
+  /** Facts of archived months (read over HTTP): not in any doc, so kept apart for a rebuild. */
+  archived: Fact[];
   readonly stops: (() => void)[];
   loadingHistory: Set<string>;
 }
@@ -321,7 +337,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
       team.onFacts((added, reset) => {
         if (open !== current) return;
         if (reset) {
-          model.resetFacts(team.facts());
+          model.resetFacts([...team.facts(), ...current.archived]);
           scheduleFullCache();
         } else {
           catchUp(model, added);
@@ -359,7 +375,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
     if (!mayOpen(s, id)) throw new Error(`your teams do not work the portfolio ${id}`);
     await closePortfolio();
     const generation = ++openGeneration;
-    const current: Open = { id, phase: 'opening', error: null, cachedRows: EMPTY_ROWS, cachedAsOf: null, model: undefined, team: undefined, stops: [], loadingHistory: new Set() };
+    const current: Open = { id, phase: 'opening', error: null, cachedRows: EMPTY_ROWS, cachedAsOf: null, model: undefined, team: undefined, archived: [], stops: [], loadingHistory: new Set() };
     open = current;
     notify();
     const superseded = () => generation !== openGeneration || closed;
@@ -378,22 +394,24 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
         if (!network.online() || needsSignIn) throw new Error('this portfolio is not on this device yet: connect to the server to download it');
         await pullOnce(id);
       }
-      const [team, portfolio, accounts, contacts, openDocuments, cursor] = await Promise.all([
+      const [team, portfolio, accounts, contacts, openDocuments, cursor, archived] = await Promise.all([
         sync.open(id),
         storage.ledger.portfolio(id),
         storage.ledger.accounts(id),
         storage.ledger.contacts(id),
         storage.ledger.openDocuments(id),
         storage.ledger.cursor(id),
+        storedArchiveFacts(storage.archives, storage.quarantine, id, clock()),
       ]);
       if (superseded()) {
         await team.close();
         return;
       }
       current.team = team;
+      current.archived = archived;
       ledgerPulledAt = cursor?.pulledAt ?? null;
       const asOf = horizon(clock());
-      const facts = team.facts();
+      const facts = [...team.facts(), ...archived];
       const paymentsFrom = paymentsNeededFrom(facts, asOf.slice(0, 10) as CalendarDate);
       const payments = await storage.ledger.paymentsFrom(id, paymentsFrom);
       const model = new PortfolioModel(
@@ -414,6 +432,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
       notify();
       scheduleFullCache();
       void pull().catch(() => undefined);
+      void fetchArchives(current).catch(() => undefined);
     } catch (e) {
       if (open === current) {
         current.phase = 'failed';
@@ -446,6 +465,26 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
       throw e;
     } finally {
       notify();
+    }
+  }
+
+  /** Archived months not on the device yet, fetched in the background and folded in as they come. */
+  async function fetchArchives(current: Open): Promise<void> {
+    const s = session;
+    if (s === null || needsSignIn || !network.online()) return;
+    try {
+      const facts = await fetchMissingArchives({ server, archives: storage.archives, quarantine: storage.quarantine, now: clock }, s.token, current.id);
+      const model = current.model;
+      if (open !== current || model === undefined || facts.length === 0) return;
+      current.archived.push(...facts);
+      widenPayments(current, facts);
+      if (model.applyFacts(facts).length > 0) scheduleFullCache();
+      notify();
+    } catch (e) {
+      if (e instanceof ServerApiError && e.needsSignIn) {
+        needsSignIn = true;
+        notify();
+      }
     }
   }
 
@@ -665,6 +704,20 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
     },
 
     syncNow,
+
+    strategies() {
+      const model = open?.model;
+      if (model === undefined) return remember('strategies none', () => ({ strategies: [...STRATEGY_PRESETS.values()], config: PRESET_SELECTION }));
+      return remember('strategies', () => ({ strategies: [...model.teamConfig.strategies.values()], config: model.teamConfig.selection }));
+    },
+
+    async simulate(strategy, days) {
+      const model = open?.model;
+      if (model === undefined) throw new Error('open a portfolio first');
+      // Yield once so the caller's "simulating…" paints before the engine runs (seconds on a big book).
+      await Promise.resolve();
+      return simulate({ ledger: model.ledger(), facts: model.allFacts(), config: model.teamConfig.worklist, start: model.asOf, days, strategy });
+    },
 
     async storageUse(): Promise<StorageUse> {
       const q = deps.quota;

@@ -175,6 +175,25 @@ export interface DeviceRepository {
   saveSession(session: StoredSession | null): Promise<void>;
 }
 
+/** An archived month's facts as the server served them (each parsed by the app when read). */
+export interface FactArchiveRow {
+  readonly portfolioId: string;
+  readonly period: string;
+  readonly facts: readonly unknown[];
+  readonly fetchedAt: Instant;
+}
+
+/**
+ * Archived fact months (docs/sync.md): fetched once over HTTP (an archived month never changes), kept
+ * for every start after. Contract: `put` upserts by (portfolio, period); `list` returns a portfolio's
+ * months; `periods` only their names (what is already here, without reading the facts).
+ */
+export interface FactArchiveRepository {
+  put(row: FactArchiveRow): Promise<void>;
+  list(portfolioId: string): Promise<FactArchiveRow[]>;
+  periods(portfolioId: string): Promise<string[]>;
+}
+
 /** Everything the app needs from the device's database, plus write-failure reporting. */
 export interface DeviceStorage {
   readonly ledger: LedgerRepository;
@@ -183,6 +202,7 @@ export interface DeviceStorage {
   readonly quarantine: QuarantineRepository;
   readonly worklist: WorklistCacheRepository;
   readonly device: DeviceRepository;
+  readonly archives: FactArchiveRepository;
   /** Called with every write that failed (after one reopen), so the UI can say so. */
   onWriteError(listener: (error: Error) => void): () => void;
   close(): Promise<void>;
@@ -279,8 +299,9 @@ export interface TeamSyncFactory {
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * What the app asks of the server. Every answer is zod-parsed by the adapter. Failures reject with a
- * `ServerFailure` (server-failure.ts) so the app can tell "sign in again" (401) from "offline".
+ * What the app asks of the server (server-api.ts's `httpServer` has this shape). Every answer is
+ * zod-parsed by the adapter. Failures reject with a `ServerApiError` so the app can tell "sign in
+ * again" (401) from "offline" (status 0).
  */
 export interface ServerPort {
   signIn(user: string, password: string): Promise<WireSession>;
@@ -288,6 +309,8 @@ export interface ServerPort {
   portfolios(token: string): Promise<Portfolio[]>;
   /** `GET /api/portfolios/:id/ledger?since=N`, parsed with ledgerDeltaSchema. */
   ledger(token: string, portfolioId: string, since: number): Promise<LedgerDelta>;
+  /** An archived month's facts (unparsed); absent: the device reads only the months it synced itself. */
+  factArchive?(token: string, portfolioId: string, period: string): Promise<{ readonly facts: readonly unknown[] }>;
 }
 
 // ---------------------------------------------------------------------------------------------------

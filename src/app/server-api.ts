@@ -137,3 +137,33 @@ export function httpServerApi(options: ServerApiOptions | string = {}): ServerAp
 
 export { AUTH_ERRORS };
 export type { Me, Session };
+
+/**
+ * `GET /api/portfolios/:id/facts/archive/:period` (docs/sync.md, "Rotation and archive"): the facts of
+ * a month the relay no longer opens. Each fact is still `unknown` here: the app parses every one with
+ * factSchema and quarantines what fails, as it does for facts read from Yjs. Added by the app layer
+ * (the device loads archived months so facts older than the live window, an assignment say, count).
+ */
+export const factArchiveSchema = z.object({ portfolioId: z.string(), period: z.string(), facts: z.array(z.unknown()) });
+export type FactArchive = z.infer<typeof factArchiveSchema>;
+
+export async function fetchFactArchive(options: HttpServerOptions, token: string, portfolioId: string, period: string): Promise<FactArchive> {
+  const path = `/api/portfolios/${encodeURIComponent(portfolioId)}/facts/archive/${encodeURIComponent(period)}`;
+  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  let res: Response;
+  try {
+    res = await doFetch(`${options.base ?? ''}${path}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
+  } catch (e) {
+    throw new ServerApiError(0, 'unreachable', `${path}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const json: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const refusal = apiErrorSchema.safeParse(json);
+    throw refusal.success
+      ? new ServerApiError(res.status, refusal.data.error.code, refusal.data.error.message)
+      : new ServerApiError(res.status, 'http_error', `${path}: HTTP ${res.status}`);
+  }
+  const parsed = factArchiveSchema.safeParse(json);
+  if (!parsed.success) throw new ServerApiError(res.status, 'bad_response', `${path}: the server's answer is not what this app expects`);
+  return parsed.data;
+}

@@ -7,6 +7,7 @@ import type { DeviceStorage } from '../app/ports';
 import { DbAccess } from './db-access';
 import { DEVICE_DB_NAME, DeviceDb } from './device-db';
 import { DexieDeviceRepository } from './device-repository';
+import { DexieFactArchiveRepository } from './fact-archive-repository';
 import { DexieLedgerRepository } from './ledger-repository';
 import { DexieQuarantineRepository } from './quarantine-repository';
 import { DexieRoomSyncRepository } from './room-sync-repository';
@@ -31,6 +32,7 @@ export function createDexieStorage(options: { name?: string } & Pick<DexieOption
     quarantine: new DexieQuarantineRepository(access),
     worklist: new DexieWorklistCacheRepository(access),
     device: new DexieDeviceRepository(access),
+    archives: new DexieFactArchiveRepository(access),
     onWriteError: (listener) => access.onWriteError(listener),
     close: () => {
       access.close();

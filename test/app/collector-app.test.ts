@@ -13,6 +13,8 @@ import { nodeDevice, PULL_MS, TICK_MS, type NodeDevice } from '../helpers/node-a
 import { startTestServer, type TestServer } from '../helpers/server';
 import { account, date, invoice } from '../helpers/ledger-fixtures';
 import { eventually } from '../helpers/sync-device';
+import { testUlid } from '../helpers/facts';
+import type { Fact } from '../../src/domain/facts';
 
 const P = 'acme';
 const today = new Date().toISOString().slice(0, 10) as CalendarDate;
@@ -25,6 +27,7 @@ const users = {
 
 describe('CollectorApp end to end', () => {
   let server: TestServer;
+  let archivedAccount = '';
   const devices: NodeDevice[] = [];
   const device = async () => {
     const d = await nodeDevice(server.url);
@@ -49,6 +52,11 @@ describe('CollectorApp end to end', () => {
     server.store.ensurePortfolio(ledger.portfolio);
     server.store.commit(P, ledger, { full: true, asOf: today, source: 'test', mapping: 'synthetic', rows: ledger.documents.length, rejected: 0 });
     for (const u of Object.values(users)) await server.addUser(u);
+    // Months ago, long archived: the relay no longer opens that month's room; the device reads it over HTTP.
+    const at = new Date(Date.now() - 200 * 86_400_000).toISOString();
+    const old: Fact = { v: 1, id: testUlid(Date.parse(at), 1), by: 'mia', at, deviceId: 'dev-mia', portfolioId: P, accountNumber: ledger.accounts[0]?.number ?? '', type: 'assignment', collector: 'ana' };
+    archivedAccount = old.accountNumber;
+    server.facts.put(P, [old], at);
   });
   afterAll(async () => {
     for (const d of devices) await d.close();
@@ -191,6 +199,16 @@ describe('CollectorApp end to end', () => {
     expect(d.app.asOf() >= asOf).toBe(true);
   });
 
+  it('reads archived months over HTTP once, and keeps them for offline starts', async () => {
+    const d = await signedIn('ana');
+    await eventually(() => expect(d.app.worklist({ scope: 'mine', collector: 'ana' }).map((e) => e.accountNumber)).toContain(archivedAccount));
+    expect((await d.storage.archives.periods(P)).length).toBeGreaterThan(0);
+    d.network.set(false);
+    const app = await d.reload();
+    await app.openPortfolio(P);
+    expect(app.worklist({ scope: 'mine', collector: 'ana' }).map((e) => e.accountNumber)).toContain(archivedAccount);
+  });
+
   it('exports what the device holds and reports storage use', async () => {
     const { app } = await signedIn('ana');
     const blob = await app.exportData();
@@ -198,6 +216,36 @@ describe('CollectorApp end to end', () => {
     expect(body.portfolioId).toBe(P);
     expect(body.ledger.accounts.length).toBeGreaterThanOrEqual(40);
     expect(await app.storageUse()).toEqual({ usageBytes: null, quotaBytes: null, persisted: false });
+  });
+
+  it('lets a manager change the team\'s strategies; a collector\'s device follows', async () => {
+    const mia = await signedIn('mia');
+    const bo = await signedIn('bo');
+    const segment = bo.app.worklist({})[0]?.segment ?? '';
+    const base = mia.app.strategies().strategies.find((x) => x.id === 'b2b-standard');
+    if (base === undefined) throw new Error('the presets are always there');
+    const saved = await mia.app.dispatch('strategy/save', { strategy: { ...base, id: 'team-tough', name: 'Team tough' } });
+    expect(saved).toMatchObject({ ok: true, factIds: [] });
+    expect(await mia.app.dispatch('strategy/assign-segment', { segment, strategyId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await mia.app.dispatch('strategy/assign-segment', { segment, strategyId: 'team-tough' })).toMatchObject({ ok: true });
+    expect(mia.app.strategies().config.bySegment[segment]).toBe('team-tough');
+    await eventually(() => {
+      expect(bo.app.strategies().strategies.map((x) => x.id)).toContain('team-tough');
+      expect(bo.app.worklist({}).filter((e) => e.segment === segment).every((e) => e.decision.strategyId === 'team-tough')).toBe(true);
+    });
+    const preview = await mia.app.simulate(base, 3);
+    expect(preview.days).toBe(3);
+  });
+
+  it('refreshes its token before it expires and uses the new one', async () => {
+    const d = await signedIn('ana');
+    const before = d.app.session()?.expiresAt ?? '';
+    const token = (await d.storage.device.session())?.token;
+    // Tokens are signed per second: wait for the next one so the refreshed token differs.
+    await eventually(() => expect(Math.floor(Date.now() / 1000)).toBeGreaterThan(Math.floor(Date.parse(before) / 1000) - 15 * 60));
+    d.timers.fireOneOffs();
+    await eventually(async () => expect((await d.storage.device.session())?.token).not.toBe(token));
+    expect(d.app.syncStatus().needsSignIn).toBe(false);
   });
 
   it('signs out keeping the device\'s data, and a wrong password is refused', async () => {

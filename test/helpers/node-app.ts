@@ -7,7 +7,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { monotonicFactory } from 'ulidx';
 import { createCollectorApp, type CollectorAppHandle, type CollectorAppOptions } from '../../src/app/collector-app-impl';
 import type { NetworkPort, TimerPort } from '../../src/app/ports';
-import { httpServer } from '../../src/app/server-api';
+import { fetchFactArchive, httpServer } from '../../src/app/server-api';
 import { createDexieStorage, type DexieStorage } from '../../src/storage/dexie-storage';
 import { teamDocsFactory } from '../../src/sync/team-docs';
 import { nodeTransport } from './sync-device';
@@ -26,6 +26,15 @@ export class ManualTimers implements TimerPort {
     const id = ++this.next;
     this.tasks.set(id, { ms, fn, repeat: false });
     return () => this.tasks.delete(id);
+  }
+
+  /** Runs every one-off task (a token refresh, a cache write), whatever its delay. */
+  fireOneOffs(): void {
+    for (const [id, t] of [...this.tasks]) {
+      if (t.repeat) continue;
+      this.tasks.delete(id);
+      t.fn();
+    }
   }
 
   /** Runs every task scheduled every (or after) exactly `ms`. */
@@ -80,7 +89,7 @@ export async function nodeDevice(origin: string, options: { clock?: () => string
   let storage = createDexieStorage({ name: 'dunwell', indexedDB, IDBKeyRange });
   const make = () =>
     createCollectorApp({
-      server: httpServer({ base: origin }),
+      server: { ...httpServer({ base: origin }), factArchive: (token, portfolioId, period) => fetchFactArchive({ base: origin }, token, portfolioId, period) },
       storage,
       sync: teamDocsFactory({ updates: storage.updates, roomSync: storage.roomSync, quarantine: storage.quarantine, transport: nodeTransport(options.relayOrigin ?? origin), now: clock }),
       clock,
