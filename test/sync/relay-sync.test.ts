@@ -3,6 +3,9 @@
  * changes measured by state vectors and persisted, convergence of two devices, a long offline spell,
  * refusals and presence. No sleeps: every wait polls with a deadline.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -149,5 +152,38 @@ describe('team docs through the relay', () => {
     expect(b.docs.quarantined()).toBe(1);
     await eventually(async () => expect((await b.storage.quarantine.list(P)).map((r) => r.key)).toEqual([bad.id]));
     raw.destroy();
+  });
+});
+
+describe('team docs across a relay restart', () => {
+  it('keeps writing while the relay is down, reconnects on its own, and the indicator follows', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'dunwell-restart-'));
+    let server = await startTestServer({ dataDir });
+    const port = server.port;
+    server.store.ensurePortfolio({ id: P, name: 'Acme' });
+    const token = await server.tokenFor('collector', [P]);
+    const a = await openDevice('restart-a', P, server.url);
+    try {
+      a.docs.connect(token);
+      await a.docs.writeFacts([activity(P, 'R1', 'ana')]);
+      await eventually(() => expect(pending(a)).toBe(0));
+
+      await server.close();
+      await eventually(() => expect(a.docs.status().some((s) => s.live && s.connected)).toBe(false));
+      await a.docs.writeFacts([activity(P, 'R2', 'ana'), activity(P, 'R3', 'ana')]);
+      expect(pending(a)).toBe(2);
+
+      // The same data folder and port: the relay reloads its rooms from SQLite; the provider's backoff finds it.
+      server = await startTestServer({ dataDir, port });
+      await eventually(() => expect(pending(a)).toBe(0), 20_000);
+      const b = await openDevice('restart-b', P, server.url);
+      b.docs.connect(token);
+      await eventually(() => expect(b.docs.facts().map((f) => f.accountNumber).sort()).toEqual(['R1', 'R2', 'R3']));
+      await b.close();
+    } finally {
+      await a.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
