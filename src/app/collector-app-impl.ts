@@ -162,25 +162,30 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
   }
 
   // --- change notification and snapshots -------------------------------------------------------
-  let version = 0;
+  // Snapshots are remembered per topic, so a relay acknowledgement (sync) does not hand React a new
+  // worklist array (data), and a teammate opening an account (presence) does not re-render Today.
+  type Topic = 'data' | 'sync' | 'presence' | 'session';
+  const ALL: readonly Topic[] = ['data', 'sync', 'presence', 'session'];
+  const versions: Record<Topic, number> = { data: 0, sync: 0, presence: 0, session: 0 };
   const listeners = new Set<() => void>();
-  const memo = new Map<string, { version: number; value: unknown }>();
-  const notify = () => {
-    version++;
+  const memo = new Map<string, { stamp: string; value: unknown }>();
+  const notify = (...topics: Topic[]) => {
+    for (const t of topics.length === 0 ? ALL : topics) versions[t]++;
     if (memo.size > 64) memo.clear();
     for (const l of [...listeners]) l();
   };
-  function remember<T>(key: string, compute: () => T): T {
+  function remember<T>(key: string, topics: readonly Topic[], compute: () => T): T {
+    const stamp = topics.map((t) => versions[t]).join(',');
     const hit = memo.get(key);
-    if (hit !== undefined && hit.version === version) return hit.value as T;
+    if (hit !== undefined && hit.stamp === stamp) return hit.value as T;
     const value = compute();
-    memo.set(key, { version, value });
+    memo.set(key, { stamp, value });
     return value;
   }
 
   storage.onWriteError((e) => {
     storageError = message(e);
-    notify();
+    notify('sync');
   });
   const stopNetwork = network.subscribe(() => {
     if (network.online()) {
@@ -346,16 +351,16 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
           // Written now: a re-scored row should survive a reload that follows right away.
           writeCache(false);
         }
-        notify();
+        notify('data');
       }),
       team.onConfig(() => {
         if (open !== current) return;
         model.setConfig(applyConfig(current, team));
         scheduleFullCache();
-        notify();
+        notify('data');
       }),
-      team.onStatus(() => notify()),
-      team.onPresence(() => notify()),
+      team.onStatus(() => notify('sync')),
+      team.onPresence(() => notify('presence')),
       team.onRefused((why) => void onRefused(why)),
       timers.every(tickMs, () => {
         if (open !== current) return;
@@ -363,7 +368,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
         model.setAsOf(horizon(now));
         team.setNow(now);
         scheduleFullCache();
-        notify();
+        notify('data');
       }),
       timers.every(pullEveryMs, () => void pull().catch(() => undefined)),
     );
@@ -510,7 +515,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
         current.loadingHistory.delete(accountNumber);
         if (open !== current || current.model === undefined) return;
         current.model.setHistory(accountNumber, documents, payments);
-        notify();
+        notify('data');
       })
       .catch(() => current.loadingHistory.delete(accountNumber));
   }
@@ -520,7 +525,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
     const team = open?.team;
     const me = session?.user.id;
     if (team === undefined) return NO_PRESENCE;
-    return remember('presence', () => {
+    return remember('presence', ['presence', 'session'], () => {
       const out = new Map<string, PresenceUser[]>();
       for (const p of team.peers()) {
         if (p.accountNumber === null || p.userId === me) continue;
@@ -533,7 +538,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
   }
 
   function syncStatus(): SyncStatus {
-    return remember('sync', () => {
+    return remember('sync', ['sync', 'data'], () => {
       const docs = open?.team?.status() ?? [];
       const live = docs.filter((d) => d.live);
       let pendingChanges = 0;
@@ -624,7 +629,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
   }
 
   const app: CollectorAppHandle = {
-    session: () => (session === null ? null : remember('session', () => toSession(session as StoredSession))),
+    session: () => (session === null ? null : remember('session', ['session'], () => toSession(session as StoredSession))),
 
     async signIn(user, password) {
       const s = await server.signIn(user, password);
@@ -653,21 +658,21 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
     portfolios: () => portfolioList,
     portfolioId: () => open?.id ?? null,
     openPortfolio,
-    openState: () => remember('open', () => ({ phase: open?.phase ?? 'closed', portfolioId: open?.id ?? null, error: open?.error ?? null })),
-    asOf: () => open?.model?.asOf ?? open?.cachedAsOf ?? remember('clock', clock),
+    openState: () => remember('open', ['data'], () => ({ phase: open?.phase ?? 'closed', portfolioId: open?.id ?? null, error: open?.error ?? null })),
+    asOf: () => open?.model?.asOf ?? open?.cachedAsOf ?? remember('clock', ['data'], clock),
     agingConfig: (): AgingConfig | undefined => open?.model?.teamConfig.worklist.aging,
 
     worklist(query: WorklistQuery) {
       const model = open?.model;
       if (model === undefined) return EMPTY_ENTRIES;
-      return remember(`worklist ${JSON.stringify(query)}`, () => model.query(query));
+      return remember(`worklist ${JSON.stringify(query)}`, ['data'], () => model.query(query));
     },
 
     worklistRows(query: WorklistQuery) {
       const current = open;
       if (current === undefined) return EMPTY_ROWS;
       const model = current.model;
-      return remember(`rows ${JSON.stringify(query)}`, () => {
+      return remember(`rows ${JSON.stringify(query)}`, ['data'], () => {
         if (model !== undefined) return model.query(query).map((e) => model.rowOf(e));
         const q = query.search?.trim().toLowerCase() ?? '';
         const asOf = current.cachedAsOf ?? clock();
@@ -683,7 +688,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
       const model = current?.model;
       if (current === undefined || model === undefined) return undefined;
       if (!model.hasHistory(accountNumber) && model.hasAccount(accountNumber)) loadHistory(current, accountNumber);
-      return remember(`account ${accountNumber}`, () => model.accountView(accountNumber, presenceMap().get(accountNumber) ?? []));
+      return remember(`account ${accountNumber}`, ['data', 'presence'], () => model.accountView(accountNumber, presenceMap().get(accountNumber) ?? []));
     },
 
     syncStatus,
@@ -707,8 +712,8 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
 
     strategies() {
       const model = open?.model;
-      if (model === undefined) return remember('strategies none', () => ({ strategies: [...STRATEGY_PRESETS.values()], config: PRESET_SELECTION }));
-      return remember('strategies', () => ({ strategies: [...model.teamConfig.strategies.values()], config: model.teamConfig.selection }));
+      if (model === undefined) return remember('strategies none', ['data'], () => ({ strategies: [...STRATEGY_PRESETS.values()], config: PRESET_SELECTION }));
+      return remember('strategies', ['data'], () => ({ strategies: [...model.teamConfig.strategies.values()], config: model.teamConfig.selection }));
     },
 
     async simulate(strategy, days) {

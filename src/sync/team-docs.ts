@@ -203,6 +203,8 @@ export class TeamDocs implements TeamSync {
     if (bad.length > 0) {
       for (const r of bad) this.bad.add(`${r.room}\u0000${r.key}`);
       this.deps.quarantine.put(bad).catch((e: unknown) => this.deps.onStorageError?.(e));
+      // The quarantine count is part of the status the indicator shows.
+      this.statusListeners.emit();
     }
     if (added.length === 0 && !reset) return;
     this.factList = undefined;
