@@ -204,6 +204,29 @@ export function describeStorageContract(adapter: string, make: () => Promise<Dev
     });
   });
 
+  describe(`${adapter}: FactArchiveRepository`, () => {
+    it('keeps a month once per portfolio and period', async () => {
+      const s = await open();
+      await s.archives.put({ portfolioId: P, period: '2026-05', facts: [], fetchedAt: AT });
+      await s.archives.put({ portfolioId: P, period: '2026-04', facts: [{ any: 'thing' }], fetchedAt: AT });
+      await s.archives.put({ portfolioId: P, period: '2026-05', facts: [{ v: 1 }], fetchedAt: AT });
+      await s.archives.put({ portfolioId: 'b', period: '2026-05', facts: [], fetchedAt: AT });
+      expect(await s.archives.periods(P)).toEqual(['2026-04', '2026-05']);
+      expect((await s.archives.list(P)).find((r) => r.period === '2026-05')?.facts).toEqual([{ v: 1 }]);
+    });
+  });
+
+  describe(`${adapter}: write failures`, () => {
+    it('reject and reach the listeners once the storage is closed', async () => {
+      const s = await open();
+      const seen: Error[] = [];
+      s.onWriteError((e) => seen.push(e));
+      await s.close();
+      await expect(s.updates.append('acme.config', [Uint8Array.from([1])])).rejects.toThrow();
+      expect(seen).toHaveLength(1);
+    });
+  });
+
   describe(`${adapter}: DeviceRepository`, () => {
     it('makes the device id once and keeps the session', async () => {
       const s = await open();

@@ -1,0 +1,4 @@
+import { createMemoryStorage } from '../../src/storage/memory-storage';
+import { describeStorageContract } from './device-storage.contract';
+
+describeStorageContract('in memory', () => Promise.resolve(createMemoryStorage()));
