@@ -5,14 +5,14 @@
  *
  * The manager screens' server reads (aging, KPIs) and the import API need the session's token, which
  * the app layer keeps to itself; until it offers them, `managerPort` below reads the stored session
- * from the device database and calls the API directly. The strategy editor waits for the app layer
- * to expose the team's strategies and the simulation (ManagerPort.strategyLab).
+ * from the device database and calls the API directly. The strategy editor reads the team's
+ * strategies and runs the simulation on the app handle (ManagerPort.strategyLab).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { registerSW } from 'virtual:pwa-register';
 import { z } from 'zod';
-import type { CollectorApp } from './app/collector-app';
+import type { CollectorAppHandle } from './app/collector-app-impl';
 import { createBrowserApp } from './browser-app';
 import type { PortfolioAging } from './domain/aging';
 import { importErrorSchema } from './domain/import/import-error';
@@ -38,7 +38,7 @@ const apiErrorSchema = z.object({ error: z.object({ code: z.string(), message: z
 const agingAnswerSchema = z.object({ aging: z.looseObject({ buckets: z.array(z.unknown()), portfolio: z.record(z.string(), z.unknown()) }) });
 const kpiAnswerSchema = z.object({ kpis: z.looseObject({ asOf: z.string(), byCurrency: z.record(z.string(), z.unknown()) }) });
 
-function managerPort(app: CollectorApp): ManagerPort {
+function managerPort(app: CollectorAppHandle): ManagerPort {
   let device: ReturnType<typeof createDexieStorage> | undefined;
   const call = async <T,>(path: string, schema: z.ZodType<T>, post?: { body: string }, accept: readonly number[] = [200]): Promise<T> => {
     device ??= createDexieStorage();
@@ -71,6 +71,7 @@ function managerPort(app: CollectorApp): ManagerPort {
       // 422 is the report of a rejected file, not a failure of the request.
       return call('/imports', importReportSchema, { body: JSON.stringify(body) }, [200, 422]);
     },
+    strategyLab: { strategies: () => app.strategies(), simulate: (strategy, days) => app.simulate(strategy, days) },
   };
 }
 

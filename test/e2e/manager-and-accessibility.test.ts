@@ -1,7 +1,7 @@
 /**
  * Issue 5's manager and accessibility checks end to end, on the real server and app layer: the import
  * wizard refuses a bad file naming its rows and imports a good one; the dashboard shows the server's
- * aging and KPIs; and on every screen, on a 360 px phone and a 1024 px tablet, axe-core finds no
+ * aging and KPIs; the strategy editor previews a change and saves it; and on every screen, on a 360 px phone and a 1024 px tablet, axe-core finds no
  * serious or critical violation and every control is at least 44 px.
  */
 import { rmSync } from 'node:fs';
@@ -75,6 +75,24 @@ describe('manager screens and accessibility end to end', () => {
     expect(await page.getByRole('heading', { name: /^Aging, / }).count()).toBeGreaterThan(0);
     expect(await page.locator('.chart canvas').count()).toBeGreaterThan(0);
   }, 60_000);
+
+  it('the strategy editor previews a change with the simulation and saves it for the team', async () => {
+    await go('/manager/strategies');
+    const delay = page.getByLabel('Minimum days between contacts');
+    await delay.waitFor({ timeout: 20_000 });
+    const before = Number(await delay.inputValue());
+    await delay.fill(String(before + 2));
+    await page.getByLabel('Days', { exact: true }).selectOption('7');
+    await page.getByRole('button', { name: 'Simulate' }).click();
+    await page.getByRole('table', { name: /Actions over 7 days/ }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('section[aria-labelledby="sim-heading"] canvas').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Save strategy' }).click();
+    await expect.poll(() => page.getByText(/^Saved “/).count()).toBe(1);
+    await expect.poll(() => page.locator('.sync-indicator').textContent(), { timeout: 20_000 }).toMatch(/all changes saved to the server/);
+    // The team's copy now holds it: a reload reads it back from the config doc.
+    await go('/manager/strategies');
+    await expect.poll(() => page.getByLabel('Minimum days between contacts').inputValue(), { timeout: 20_000 }).toBe(String(before + 2));
+  }, 120_000);
 
   it('every screen passes axe (no serious or critical violation) with 44 px targets, on a phone and a tablet', async () => {
     const check = async (where: string) => {
