@@ -1,0 +1,18 @@
+/**
+ * Child process of the relay benchmark: the reference server, `@y/websocket-server@0.1.1`, run as it
+ * ships (its own `src/server.js`, its own nested `ws`, no persistence: YPERSISTENCE unset), with HOST
+ * and PORT from the environment. It prints "running at …" once listening. This wrapper only adds what
+ * the benchmark needs to never leave it behind: exit when the IPC channel to the orchestrator drops.
+ * Its `package.json` exports do not list `src/server.js`, so it is imported by file path.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+if (process.send === undefined) throw new Error('reference-relay-entry: run it forked');
+process.on('disconnect', () => process.exit(0));
+process.on('SIGTERM', () => process.exit(0));
+delete process.env.YPERSISTENCE;
+
+const pkg = createRequire(import.meta.url).resolve('@y/websocket-server/package.json');
+await import(pathToFileURL(join(dirname(pkg), 'src', 'server.js')).href);
