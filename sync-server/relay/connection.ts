@@ -7,12 +7,13 @@
  * The acknowledgement (docs/sync.md): after an update from this client is persisted, the relay sends it
  * a sync step 1 carrying the room's state vector; the client compares it with its own to know which of
  * its changes the server holds. Acks are coalesced: at most one is pending per connection, flushed on
- * the next turn of the event loop (setImmediate) with the state vector of that moment.
+ * the next turn of the event loop (setImmediate) with the state vector of that moment. A step 2 that
+ * changed nothing is not acknowledged, or the exchange would never end (see `handle`).
  */
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE } from '../../src/protocol/close-codes';
 import type { Logger } from '../logger';
-import { decodeClientMessage, encodeSyncStep1 } from './messages';
+import { decodeClientMessage, encodeSyncStep1, SYNC_UPDATE } from './messages';
 import type { RefusalReason, RelayMetrics } from './metrics';
 import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
 import type { Peer, Room } from './room';
@@ -177,7 +178,21 @@ export class Connection implements Peer {
             break;
           }
           this.deps.metrics.updatesIn.inc();
-          if (this.room.accept(this, m.update)) this.scheduleAck();
+          switch (this.room.accept(this, m.update)) {
+            case 'changed':
+              this.scheduleAck();
+              break;
+            case 'unchanged':
+              // A duplicate update is acknowledged (its sender learns the room holds it). A step 2 that
+              // changed nothing is not: it answers our step 1, so its sender already holds our current
+              // state vector, and a stock client answers every step 1 with a step 2 that is never empty
+              // once its doc has a deletion (state vectors do not cover delete sets) or structs we hold
+              // pending. Acknowledging it would start a ping-pong that only the rate limit ends (4429).
+              if (m.step === SYNC_UPDATE) this.scheduleAck();
+              break;
+            case 'failed':
+              break;
+          }
           break;
         case 'awareness':
           this.room.applyAwareness(this, m.update);

@@ -6,7 +6,9 @@
  *  2. `accept` applies it with the connection as transaction origin; the doc's `update` event hands back
  *     what actually changed (nothing for a duplicate, or for structs still waiting for a dependency);
  *  3. that change is appended to the log (persistence), and only then
- *  4. projected (facts rooms), published on the bus, and fanned out to the other connections;
+ *  4. projected (facts rooms), published on the bus, and fanned out to the other connections (and to
+ *     the sender too when the update completed structs held pending: the change then holds more than
+ *     the sender sent);
  *  5. the log is compacted into one update when it grows past its limits.
  * If applying throws or the append fails, the in-memory doc may hold something the log does not, so the
  * room fails: its connections are closed with 1011 (clients retry) and the next connection reloads it
@@ -158,29 +160,35 @@ export class Room {
     return Y.encodeStateVector(this.doc);
   }
 
-  /** Applies, persists, projects and fans out a decoded update from `peer`; false if the room failed. */
-  accept(peer: Peer, update: Uint8Array): boolean {
-    if (this.state !== 'ready') return false;
+  /**
+   * Applies, persists, projects and fans out a decoded update from `peer`. `unchanged`: the doc already
+   * held all of it (or holds it pending its dependencies); `failed`: the room failed.
+   */
+  accept(peer: Peer, update: Uint8Array): 'changed' | 'unchanged' | 'failed' {
+    if (this.state !== 'ready') return 'failed';
     this.changes = [];
     this.added = [];
+    // Structs or deletions held pending (their dependencies had not arrived) were sent by someone else;
+    // if this update completes them, the change holds more than the sender sent, and the sender needs it too.
+    const completesPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch (e) {
       this.fail('an update could not be applied', e);
-      return false;
+      return 'failed';
     }
     const changes = this.changes;
     const added = this.added;
     this.changes = [];
     this.added = [];
-    if (changes.length === 0) return true;
+    if (changes.length === 0) return 'unchanged';
     const change = changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes);
     const stopTimer = this.deps.metrics.persistSeconds.startTimer();
     try {
       this.lastSeq = this.deps.persistence.append(this.name, change).seq;
     } catch (e) {
       this.fail('an update could not be persisted', e);
-      return false;
+      return 'failed';
     }
     stopTimer();
     this.entries += 1;
@@ -188,9 +196,9 @@ export class Room {
     if (added.length > 0 && this.deps.projector !== undefined && this.id.kind === 'facts')
       this.deps.projector.project({ portfolioId: this.id.portfolioId, room: this.name, entries: added, receivedAt: new Date(this.deps.now()).toISOString(), receivedBy: peer.userId });
     this.deps.bus.publish(this.name, change);
-    this.fanOut(change, peer);
+    this.fanOut(change, completesPending ? undefined : peer);
     if (this.entries > this.deps.compaction.maxUpdates || this.tailBytes > this.deps.compaction.maxBytes) this.compact();
-    return true;
+    return 'changed';
   }
 
   applyAwareness(peer: Peer, update: Uint8Array): void {

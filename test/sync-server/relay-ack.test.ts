@@ -1,0 +1,103 @@
+/**
+ * The end of the acknowledgement exchange (docs/sync.md, "Server acknowledgement", rule 4), found by
+ * the convergence fuzz (seed 90). A stock client answers every sync step 1 with a step 2 of what the
+ * relay lacks by state vector, and that step 2 always carries the client's whole delete set, since
+ * state vectors do not cover deletions. Once a doc holds one deletion — any overwritten key: every
+ * edit of a setting in the config room, or two devices writing one fact key at once — that step 2 is
+ * never empty. The relay used to acknowledge it with a step 1, which the client answered with the same
+ * step 2, and so on, until the rate limit closed the connection with 4429 and a stock provider stopped
+ * reconnecting for good.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { SETTINGS_MAP } from '../../src/protocol/rooms';
+import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../../sync-server/relay/messages';
+import { connectProvider, connectRaw, decodeServerMessage, eventually, type DecodedServerMessage, type TestProvider } from '../helpers/relay-clients';
+import { startTestServer, type TestServer } from '../helpers/server';
+import { quiet } from '../helpers/sync-fuzz';
+
+const NOW = Date.parse('2026-11-24T12:00:00.000Z');
+const ROOM = 'acme.config';
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+async function server(): Promise<TestServer> {
+  const s = await startTestServer({ relay: { now: () => NOW } });
+  s.store.ensurePortfolio({ id: 'acme', name: 'Acme' });
+  cleanup.push(() => s.stop());
+  return s;
+}
+
+describe('relay: the acknowledgement exchange ends', () => {
+  it('does not acknowledge a step 2 that changes nothing, and still acknowledges a duplicate update', async () => {
+    const s = await server();
+    const raw = connectRaw(s.url, ROOM, await s.tokenFor('collector', ['acme']));
+    await raw.opened;
+    const next = async (from: number, kind: DecodedServerMessage['kind']) =>
+      eventually(() => {
+        const i = raw.messages.findIndex((m, j) => j >= from && decodeServerMessage(m).kind === kind);
+        expect(i).toBeGreaterThanOrEqual(0);
+        return i;
+      });
+    await next(0, 'sync-step1');
+
+    // A setting edited twice: the first value is now a deletion in the client's doc.
+    const doc = new Y.Doc();
+    doc.getMap(SETTINGS_MAP).set('currency', 'EUR');
+    doc.getMap(SETTINGS_MAP).set('currency', 'USD');
+    let mark = raw.messages.length;
+    raw.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)));
+    const ackAt = await next(mark, 'sync-step1');
+    const ack = decodeServerMessage(raw.messages[ackAt] ?? new Uint8Array());
+    if (ack.kind !== 'sync-step1') throw new Error('expected a step 1');
+    expect(ack.stateVector.get(doc.clientID)).toBe(Y.getState(doc.store, doc.clientID));
+
+    // What a stock client answers to that step 1: nothing the relay lacks by state vector, but the delete set.
+    const answer = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(new Map(ack.stateVector)));
+    expect(Y.decodeUpdate(answer).ds.clients.size).toBeGreaterThan(0);
+    mark = raw.messages.length;
+    raw.ws.send(encodeSyncStep2(answer));
+    // Two step 1 round trips after it: the relay handles frames in order and flushes an ack on the next
+    // turn of its loop, so an ack of that step 2 would arrive before the second answer.
+    for (let i = 0; i < 2; i++) {
+      const before = raw.messages.length;
+      raw.ws.send(encodeSyncStep1(Y.encodeStateVector(doc)));
+      await eventually(() => {
+        expect(raw.messages.length).toBeGreaterThanOrEqual(before + 2);
+      });
+    }
+    expect(raw.messages.slice(mark).map((m) => decodeServerMessage(m).kind)).toEqual(['sync-step2', 'sync-step1', 'sync-step2', 'sync-step1']);
+
+    // An update the room already holds is acknowledged (its sender learns it is durable).
+    mark = raw.messages.length;
+    raw.ws.send(encodeSyncUpdate(Y.encodeStateAsUpdate(doc)));
+    await next(mark, 'sync-step1');
+    raw.ws.close();
+  });
+
+  it('two stock clients that edited the same setting at once agree, then fall silent and stay connected', async () => {
+    const s = await server();
+    const token = await s.tokenFor('collector', ['acme']);
+    const provider = (): TestProvider => {
+      const p = connectProvider(s.url, ROOM, token);
+      cleanup.push(() => p.destroy());
+      return p;
+    };
+    const a = provider();
+    const b = provider();
+    await eventually(() => {
+      expect(a.provider.synced && b.provider.synced).toBe(true);
+    });
+    a.doc.getMap(SETTINGS_MAP).set('currency', 'EUR');
+    b.doc.getMap(SETTINGS_MAP).set('currency', 'USD');
+    await eventually(() => {
+      expect(a.doc.getMap(SETTINGS_MAP).toJSON()).toEqual(b.doc.getMap(SETTINGS_MAP).toJSON());
+      expect(s.relay.relay.room(ROOM)?.doc.getMap(SETTINGS_MAP).toJSON()).toEqual(a.doc.getMap(SETTINGS_MAP).toJSON());
+    });
+    await quiet(s, token, ROOM);
+    expect([...a.closes, ...b.closes]).toEqual([]);
+  });
+});
