@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FACTS_MAP } from '../../src/protocol/rooms';
 import { connectProvider, eventually, type TestProvider } from '../helpers/relay-clients';
 import { RelayHost } from '../helpers/relay-host';
-import { FUZZ_RELAY_OPTIONS, makeSchedule, runSchedule, type FuzzStats, type ScheduleResult } from '../helpers/sync-fuzz';
+import { makeSchedule } from '../helpers/fuzz-schedule';
+import { FUZZ_RELAY_OPTIONS, runSchedule, type FuzzStats, type ScheduleResult } from '../helpers/sync-fuzz';
 
 /** Seeds that once failed, with what they found. Every one runs on every `npm test`. */
 const PINNED_SEEDS: readonly { seed: number; found: string }[] = [
