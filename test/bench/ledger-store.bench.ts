@@ -14,6 +14,9 @@ import type { CalendarDate } from '../../src/domain/calendar';
 import type { Minor } from '../../src/domain/money';
 import { runImport } from '../../sync-server/import/run-import';
 import { SqliteLedgerStore } from '../../sync-server/store/sqlite-ledger-store';
+import { loadOrCreateSecret, TokenIssuer } from '../../sync-server/auth/tokens';
+import { SqliteUserStore } from '../../sync-server/auth/user-store';
+import { tokenSecretPath } from '../../sync-server/config';
 import { generateDunwellCsv } from '../helpers/dunwell-csv';
 import { measure, quantile, report } from './measure';
 
@@ -42,6 +45,14 @@ const dataDir = join(root, 'served');
 const seeded = new SqliteLedgerStore(join(dataDir, 'ledger.sqlite'));
 runImport(seeded, { portfolioId: 'bench', text: csv, mapping: mapping.mapping, mappingName: 'dunwell', mode: 'all-or-nothing', full: true, source: 'bench', today });
 
+// Every /api route wants a token: a manager working the bench portfolio, signed with the server's secret.
+const users = new SqliteUserStore(seeded.db);
+users.addUser({ id: 'bench', name: 'Bench', role: 'manager' });
+users.addTeam({ id: 'bench', name: 'Bench', portfolios: ['bench'] });
+users.addMember('bench', 'bench');
+const { token } = await new TokenIssuer(loadOrCreateSecret(tokenSecretPath(dataDir))).issue({ id: 'bench', name: 'Bench', role: 'manager', portfolios: ['bench'] }, 3600);
+const auth = { headers: { authorization: `Bearer ${token}` } };
+
 const child = spawn(process.execPath, [resolve(import.meta.dirname, '../../bin/dunwell.mjs'), 'serve', '--port', '0'], {
   env: { ...process.env, DATA_DIR: dataDir },
   stdio: ['ignore', 'pipe', 'inherit'],
@@ -57,13 +68,13 @@ const base = await new Promise<string>((done, fail) => {
 });
 
 try {
-  const probe = await fetch(`${base}/api/portfolios/bench/ledger`);
+  const probe = await fetch(`${base}/api/portfolios/bench/ledger`, auth);
   const bytes = (await probe.arrayBuffer()).byteLength;
   await measure(
     'store: ledger snapshot of 100k invoices served over HTTP (gzip, body fully received)',
     N,
     async () => {
-      const res = await fetch(`${base}/api/portfolios/bench/ledger`);
+      const res = await fetch(`${base}/api/portfolios/bench/ledger`, auth);
       await res.arrayBuffer();
     },
     { runs: 5, budgetMs: 1500, extra: { decoded_bytes: bytes } },
@@ -77,7 +88,7 @@ try {
     const changed = docs.map((d) => ({ ...d, open: (d.open - 1 - round) as Minor }));
     seeded.commit('bench', { accounts: [], documents: changed, payments: [] }, { full: false, asOf: today, source: 'bench', mapping: 'bench', rows: 100, rejected: 0 });
     const t0 = performance.now();
-    const res = await fetch(`${base}/api/portfolios/bench/ledger?since=${cursor}`);
+    const res = await fetch(`${base}/api/portfolios/bench/ledger?since=${cursor}`, auth);
     const body = (await res.json()) as { documents: unknown[] };
     samples.push(performance.now() - t0);
     if (body.documents.length !== 100) throw new Error(`expected a delta of 100, got ${body.documents.length}`);
