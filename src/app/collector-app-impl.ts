@@ -152,6 +152,7 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
    */
   const horizon = (now: string) => new Date(Date.parse(now) + tickMs).toISOString();
   const FUTURE_SLACK_MS = 10 * 60_000;
+  const FIRST_SYNC_WAIT_MS = 10_000;
   function catchUp(model: PortfolioModel, facts: readonly Fact[]): void {
     let latest = '';
     for (const f of facts) if (f.at > latest) latest = f.at;
@@ -399,6 +400,10 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
         if (!network.online() || needsSignIn) throw new Error('this portfolio is not on this device yet: connect to the server to download it');
         await pullOnce(id);
       }
+      // The first open on this device also waits for the archived months (an assignment made months
+      // ago decides whose list an account is on); later opens read them from the device at once.
+      if ((await storage.archives.periods(id)).length === 0 && network.online() && !needsSignIn)
+        await fetchMissingArchives({ server, archives: storage.archives, quarantine: storage.quarantine, now: clock }, s.token, id).catch(() => []);
       const [team, portfolio, accounts, contacts, openDocuments, cursor, archived] = await Promise.all([
         sync.open(id),
         storage.ledger.portfolio(id),
@@ -415,24 +420,34 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
       current.team = team;
       current.archived = archived;
       ledgerPulledAt = cursor?.pulledAt ?? null;
+      // A device that never synced this portfolio waits (briefly) for the relay's state, so its first
+      // list is whole instead of growing as the month docs arrive.
+      const neverSynced = team.status().every((d) => d.lastServerSyncAt === null);
+      const token = session?.token;
+      if (neverSynced && token !== undefined && !needsSignIn && network.online()) {
+        team.connect(token);
+        await team.whenSynced(FIRST_SYNC_WAIT_MS);
+      }
       const asOf = horizon(clock());
-      const facts = [...team.facts(), ...archived];
-      const paymentsFrom = paymentsNeededFrom(facts, asOf.slice(0, 10) as CalendarDate);
+      const paymentsFrom = paymentsNeededFrom([...team.facts(), ...archived], asOf.slice(0, 10) as CalendarDate);
       const payments = await storage.ledger.paymentsFrom(id, paymentsFrom);
+      if (superseded()) {
+        await team.close();
+        return;
+      }
+      // From reading the facts to wiring their events, nothing awaits: no fact can slip between.
+      const facts = [...team.facts(), ...archived];
       const model = new PortfolioModel(
         { portfolio: portfolio ?? { id, name: id }, accounts, contacts, openDocuments, payments, paymentsFrom },
         facts,
         applyConfig(current, team),
         asOf,
       );
-      if (superseded()) {
-        await team.close();
-        return;
-      }
       current.model = model;
       current.phase = 'live';
       current.cachedRows = EMPTY_ROWS;
       wire(current, team, model);
+      widenPayments(current, facts);
       if (session !== null && !needsSignIn) team.connect(session.token);
       notify();
       scheduleFullCache();

@@ -11,6 +11,7 @@ import { ServerApiError } from './server-api';
 
 /** How far back a device reads archived months. */
 export const ARCHIVE_MONTHS = 24;
+const ARCHIVE_PARALLEL = 6;
 
 function parseArchive(portfolioId: string, period: string, raw: readonly unknown[], at: string): { facts: Fact[]; rejected: QuarantinedRecord[] } {
   const facts: Fact[] = [];
@@ -68,19 +69,27 @@ export async function fetchMissingArchives(
   if (fetchArchive === undefined) return [];
   const have = new Set(await deps.archives.periods(portfolioId));
   const facts: Fact[] = [];
-  for (const period of missingPeriods(deps.now(), have)) {
-    let raw: readonly unknown[];
-    try {
-      raw = (await fetchArchive(token, portfolioId, period)).facts;
-    } catch (e) {
-      if (e instanceof ServerApiError && (e.status === 404 || e.status === 409)) continue;
-      throw e;
+  const missing = missingPeriods(deps.now(), have);
+  // A few at a time: 24 months one after the other would make a first open wait on 24 round trips.
+  for (let i = 0; i < missing.length; i += ARCHIVE_PARALLEL) {
+    const answers = await Promise.all(
+      missing.slice(i, i + ARCHIVE_PARALLEL).map(async (period) => {
+        try {
+          return { period, raw: (await fetchArchive(token, portfolioId, period)).facts };
+        } catch (e) {
+          if (e instanceof ServerApiError && (e.status === 404 || e.status === 409)) return undefined;
+          throw e;
+        }
+      }),
+    );
+    for (const a of answers) {
+      if (a === undefined) continue;
+      const at = deps.now();
+      await deps.archives.put({ portfolioId, period: a.period, facts: a.raw, fetchedAt: at });
+      const r = parseArchive(portfolioId, a.period, a.raw, at);
+      if (r.rejected.length > 0) await deps.quarantine.put(r.rejected);
+      facts.push(...r.facts);
     }
-    const at = deps.now();
-    await deps.archives.put({ portfolioId, period, facts: raw, fetchedAt: at });
-    const r = parseArchive(portfolioId, period, raw, at);
-    if (r.rejected.length > 0) await deps.quarantine.put(r.rejected);
-    facts.push(...r.facts);
   }
   return facts;
 }

@@ -277,6 +277,11 @@ export interface TeamSync {
   setToken(token: string): void;
   disconnect(): void;
   onRefused(listener: (why: SyncRefusal) => void): () => void;
+  /**
+   * Resolves true once every live room has received the relay's state since `connect` (a first open
+   * on a device waits for it, so its first list is whole); false after `timeoutMs` or on a refusal.
+   */
+  whenSynced(timeoutMs: number): Promise<boolean>;
   /** My presence (null: on no account). Other clients of the same user are not hidden here. */
   setPresence(state: { readonly userId: string; readonly name: string; readonly accountNumber: string | null; readonly since: Instant } | null): void;
   peers(): readonly PresencePeer[];

@@ -42,6 +42,8 @@ export class RoomDoc {
   private pendingDirty = true;
   private pendingSeenAt: string | null = null;
   private liveFlag: boolean;
+  private receivedServerState = false;
+  private readonly syncedListeners = new Listeners<[]>();
   private readonly changed = new Listeners<[]>();
   private readonly refused = new Listeners<[number, string]>();
   private readonly saver: CoalescedWriter<RoomSyncState>;
@@ -92,6 +94,19 @@ export class RoomDoc {
     });
     c.onServerState((sv, from) => this.serverState(sv, from));
     c.onRefused((code, reason) => this.refused.emit(code, reason));
+    c.onSynced(() => {
+      this.receivedServerState = true;
+      this.syncedListeners.emit();
+    });
+  }
+
+  /** The relay's state has been received at least once since this room connected. */
+  get hasServerState(): boolean {
+    return this.receivedServerState;
+  }
+
+  onSynced(listener: () => void): () => void {
+    return this.syncedListeners.add(listener);
   }
 
   setToken(token: string): void {
@@ -145,6 +160,7 @@ export class RoomDoc {
     await this.saver.idle();
     this.changed.clear();
     this.refused.clear();
+    this.syncedListeners.clear();
     this.doc.destroy();
   }
 

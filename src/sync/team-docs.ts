@@ -329,6 +329,27 @@ export class TeamDocs implements TeamSync {
     return this.refusedListeners.add(listener);
   }
 
+  whenSynced(timeoutMs: number): Promise<boolean> {
+    const live = () => [...this.rooms.values()].filter((r) => r.live);
+    if (live().every((r) => r.hasServerState)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const stops: (() => void)[] = [];
+      const done = (ok: boolean) => {
+        for (const stop of stops) stop();
+        clearTimeout(timer);
+        resolve(ok);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      for (const r of live())
+        stops.push(
+          r.onSynced(() => {
+            if (live().every((x) => x.hasServerState)) done(true);
+          }),
+          r.onRefused(() => done(false)),
+        );
+    });
+  }
+
   setPresence(state: { readonly userId: string; readonly name: string; readonly accountNumber: string | null; readonly since: string } | null): void {
     setPresence(this.awareness, state === null ? null : { ...state });
   }

@@ -20,6 +20,11 @@ export interface RoomConnection {
    * persisting an update of ours), and raised by every update it relays to us (it holds what it sends).
    */
   onServerState(listener: (stateVector: Uint8Array, from: 'step1' | 'update') => void): () => void;
+  /**
+   * The relay's state has been received on this connection (its sync step 2): what `provider.synced`
+   * means, and all it means — whether our edits reached the relay is onServerState's business.
+   */
+  onSynced(listener: () => void): () => void;
   /** A close code after which reconnecting cannot help (src/protocol/close-codes.ts). */
   onRefused(listener: (code: number, reason: string) => void): () => void;
   /** Used for the next (re)connection; an open connection stays as it is (the relay checks at upgrade). */

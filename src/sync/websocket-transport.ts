@@ -47,6 +47,7 @@ class ProviderConnection implements RoomConnection {
   private readonly stateListeners = new Listeners<[ConnectionState]>();
   private readonly serverListeners = new Listeners<[Uint8Array, 'step1' | 'update']>();
   private readonly refusedListeners = new Listeners<[number, string]>();
+  private readonly syncedListeners = new Listeners<[]>();
   private readonly ownAwareness: Awareness | undefined;
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.provider) this.serverListeners.emit(Y.encodeStateVectorFromUpdate(update), 'update');
@@ -66,6 +67,9 @@ class ProviderConnection implements RoomConnection {
         if (stateVector !== undefined) this.serverListeners.emit(stateVector, 'step1');
       };
     provider.on('status', ({ status }) => this.setState(status));
+    provider.on('sync', (synced) => {
+      if (synced) this.syncedListeners.emit();
+    });
     provider.on('closed', ({ code, reason }) => {
       this.setState('refused');
       this.refusedListeners.emit(code, reason);
@@ -89,6 +93,10 @@ class ProviderConnection implements RoomConnection {
     return this.refusedListeners.add(listener);
   }
 
+  onSynced(listener: () => void): () => void {
+    return this.syncedListeners.add(listener);
+  }
+
   setToken(token: string): void {
     if (this.tokenIn === 'params') this.provider.params = { ...this.provider.params, token };
     else this.provider.protocols = syncSubprotocols(token);
@@ -110,6 +118,7 @@ class ProviderConnection implements RoomConnection {
     this.stateListeners.clear();
     this.serverListeners.clear();
     this.refusedListeners.clear();
+    this.syncedListeners.clear();
   }
 
   private peekStep1(decoder: decoding.Decoder): Uint8Array | undefined {

@@ -161,6 +161,17 @@ describe('CollectorApp end to end', () => {
     await eventually(() => expect(bo.app.account(target.accountNumber)?.state.currentPromise?.status).toBe('open'));
   });
 
+  it('on a first open, waits for the relay so the first list already has the team\'s work', async () => {
+    const bo = await signedIn('bo');
+    const target = callable(bo.app);
+    const r = await bo.app.dispatch('hold/place', { accountNumber: target.accountNumber, until: date('2099-01-01'), reason: 'ERP migration' });
+    expect(r.ok).toBe(true);
+    await eventually(() => expect(bo.app.syncStatus().pendingChanges).toBe(0));
+    const fresh = await signedIn('ana');
+    expect(fresh.app.openState().phase).toBe('live');
+    expect(fresh.app.account(target.accountNumber)?.state.accountHold?.fact.reason).toBe('ERP migration');
+  });
+
   it('reloads from the worklist cache first, then goes live; works offline with what it holds', async () => {
     const d = await signedIn('ana');
     const target = callable(d.app);
