@@ -42,7 +42,7 @@ export function createEmbeddedRelay(o: {
   };
   const log = o.log.child({ component: 'relay' });
   const relay = new Relay(
-    { identity, persistence: rooms, metrics, log, projector: new FactProjector({ facts: o.facts, quarantine, metrics, log }) },
+    { identity, persistence: rooms, metrics, log, projector: new FactProjector({ facts: o.facts, quarantine, metrics, log, transaction: (fn) => o.db.transaction(fn).immediate() }) },
     o.options ?? {},
   );
   return { relay, rooms, quarantine, metrics };

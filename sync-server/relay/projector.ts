@@ -4,6 +4,14 @@
  * the same fact twice changes nothing), stamped with the server's receipt time and the sender's user
  * id. An entry that is not a valid fact of this portfolio under its own id goes to the quarantine with
  * the reason, is counted, and is never applied; nothing here throws into the relay.
+ *
+ * The relay projects AFTER the fan-out, batched (`enqueue`): the update is already in the room's log,
+ * so the projection is not what makes it durable, and doing it inline cost a transaction with four
+ * index updates per update on the fan-out path (~140 µs of ~300 µs per update in the relay bench).
+ * Queued batches are projected in one transaction on the next turn of the event loop (setImmediate),
+ * in arrival order, so the first value of a key still wins. A connection's ack is scheduled the same
+ * way after its update was queued, so it goes out after the projection of that update. `flush` projects
+ * what is queued now (Relay.close calls it; tests may too).
  */
 import * as Y from 'yjs';
 import { factSchema, type Fact } from '../../src/domain/facts';
@@ -19,9 +27,24 @@ export interface AddedEntry {
   readonly overwrite: boolean;
 }
 
+/** One accepted update's added entries, with its receipt time and sender. */
+export interface ProjectionBatch {
+  readonly portfolioId: string;
+  readonly room: string;
+  readonly entries: readonly AddedEntry[];
+  readonly receivedAt: string;
+  readonly receivedBy: string;
+}
+
 export interface ProjectionResult {
   readonly projected: number;
   readonly quarantined: number;
+}
+
+interface Written {
+  readonly batch: ProjectionBatch;
+  readonly projected: number;
+  readonly refused: readonly QuarantinedFact[];
 }
 
 export class FactProjector {
@@ -29,15 +52,72 @@ export class FactProjector {
   private readonly quarantine: FactQuarantine;
   private readonly metrics: RelayMetrics;
   private readonly log: Logger;
+  private readonly transaction: <T>(fn: () => T) => T;
+  private queue: ProjectionBatch[] = [];
+  private scheduled: NodeJS.Immediate | undefined;
 
-  constructor(o: { facts: FactStore; quarantine: FactQuarantine; metrics: RelayMetrics; log: Logger }) {
+  /** `transaction` runs the projection of a whole turn's batches in one SQLite transaction (the store's db). */
+  constructor(o: { facts: FactStore; quarantine: FactQuarantine; metrics: RelayMetrics; log: Logger; transaction?: <T>(fn: () => T) => T }) {
     this.facts = o.facts;
     this.quarantine = o.quarantine;
     this.metrics = o.metrics;
     this.log = o.log;
+    this.transaction = o.transaction ?? ((fn) => fn());
   }
 
-  project(o: { portfolioId: string; room: string; entries: readonly AddedEntry[]; receivedAt: string; receivedBy: string }): ProjectionResult {
+  /** Queues an accepted update's entries; they are projected on the next turn of the event loop. */
+  enqueue(batch: ProjectionBatch): void {
+    this.queue.push(batch);
+    this.scheduled ??= setImmediate(() => {
+      this.scheduled = undefined;
+      this.flush();
+    });
+  }
+
+  /** Entries queued and not projected yet. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  /** Projects everything queued now, in one transaction. */
+  flush(): ProjectionResult {
+    if (this.scheduled !== undefined) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const batches = this.queue;
+    this.queue = [];
+    if (batches.length === 0) return { projected: 0, quarantined: 0 };
+    let written: Written[];
+    try {
+      written = this.transaction(() => batches.map((b) => this.write(b)));
+    } catch (e) {
+      // One batch's failure must not cost the others their projection: again, each on its own.
+      this.log.warn({ err: e, batches: batches.length }, 'batched projection failed, projecting one by one');
+      return batches.map((b) => this.project(b)).reduce((a, r) => ({ projected: a.projected + r.projected, quarantined: a.quarantined + r.quarantined }), { projected: 0, quarantined: 0 });
+    }
+    // Counted once committed, so a rolled-back batch is not counted twice.
+    let projected = 0;
+    let quarantined = 0;
+    for (const w of written) {
+      const r = this.count(w);
+      projected += r.projected;
+      quarantined += r.quarantined;
+    }
+    return { projected, quarantined };
+  }
+
+  /** Projects one batch now, on its own. */
+  project(o: ProjectionBatch): ProjectionResult {
+    try {
+      return this.count(this.write(o));
+    } catch (e) {
+      // The update is already persisted in the room's log, so nothing is lost: the facts stay in the doc.
+      this.log.error({ err: e, room: o.room, facts: o.entries.length }, 'projection failed');
+      return { projected: 0, quarantined: 0 };
+    }
+  }
+
+  /** Validates a batch and writes it (throws if the store does). */
+  private write(o: ProjectionBatch): Written {
     const valid: Fact[] = [];
     const refused: QuarantinedFact[] = [];
     const refuse = (e: AddedEntry, reason: string, detail: string) =>
@@ -64,14 +144,12 @@ export class FactProjector {
       }
     }
     let projected = 0;
-    try {
-      if (valid.length > 0) projected = this.facts.put(o.portfolioId, valid, o.receivedAt, o.receivedBy).inserted;
-      if (refused.length > 0) this.quarantine.add(refused);
-    } catch (e) {
-      // The update is already persisted in the room's log, so nothing is lost: the facts stay in the doc.
-      this.log.error({ err: e, room: o.room, facts: valid.length }, 'projection failed');
-      return { projected: 0, quarantined: 0 };
-    }
+    if (valid.length > 0) projected = this.facts.put(o.portfolioId, valid, o.receivedAt, o.receivedBy).inserted;
+    if (refused.length > 0) this.quarantine.add(refused);
+    return { batch: o, projected, refused };
+  }
+
+  private count({ batch: o, projected, refused }: Written): ProjectionResult {
     this.metrics.factsProjected.inc(projected);
     for (const r of refused) this.metrics.factsQuarantined.inc({ reason: r.reason });
     if (refused.length > 0) this.log.warn({ room: o.room, by: o.receivedBy, reasons: refused.map((r) => r.reason) }, 'facts quarantined');

@@ -207,7 +207,15 @@ export class Relay {
     return { connections: this.connections.size, rooms: this.registry.size };
   }
 
-  /** Closes every connection with 1001 (clients reconnect to the next server), then unloads the rooms. */
+  /** Projects the facts queued for projection now (they go on the next turn anyway; tests and shutdown). */
+  flushProjection(): void {
+    this.deps.projector?.flush();
+  }
+
+  /**
+   * Closes every connection with 1001 (clients reconnect to the next server), unloads the rooms, and
+   * projects what is still queued (the database is closed after this).
+   */
   async close(): Promise<void> {
     this.closing = true;
     if (this.pinger !== undefined) clearInterval(this.pinger);
@@ -222,6 +230,7 @@ export class Relay {
       ),
     );
     this.registry.unloadAll();
+    this.deps.projector?.flush();
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
 }

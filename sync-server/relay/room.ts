@@ -6,10 +6,11 @@
  *  2. `accept` applies it with the connection as transaction origin; the doc's `update` event hands back
  *     what actually changed (nothing for a duplicate, or for structs still waiting for a dependency);
  *  3. that change is appended to the log (persistence), and only then
- *  4. projected (facts rooms), published on the bus, and fanned out to the other connections (and to
- *     the sender too when the update completed structs held pending: the change then holds more than
- *     the sender sent);
- *  5. the log is compacted into one update when it grows past its limits.
+ *  4. published on the bus, and fanned out to the other connections (and to the sender too when the
+ *     update completed structs held pending: the change then holds more than the sender sent);
+ *  5. the entries it added to a facts room are queued for projection (projector.ts: one transaction
+ *     per turn of the event loop, after the fan-out; the log already holds them);
+ *  6. the log is compacted into one update when it grows past its limits.
  * If applying throws or the append fails, the in-memory doc may hold something the log does not, so the
  * room fails: its connections are closed with 1011 (clients retry) and the next connection reloads it
  * from the log. A client's step 1 or step 2 is never answered before the room has loaded: `ready`.
@@ -193,10 +194,12 @@ export class Room {
     stopTimer();
     this.entries += 1;
     this.tailBytes += change.length;
-    if (added.length > 0 && this.deps.projector !== undefined && this.id.kind === 'facts')
-      this.deps.projector.project({ portfolioId: this.id.portfolioId, room: this.name, entries: added, receivedAt: new Date(this.deps.now()).toISOString(), receivedBy: peer.userId });
     this.deps.bus.publish(this.name, change);
     this.fanOut(change, completesPending ? undefined : peer);
+    // After the fan-out, and batched: the projection is a copy for reporting, not what makes the update
+    // durable (the append above does), so teammates do not wait for its transaction and index updates.
+    if (added.length > 0 && this.deps.projector !== undefined && this.id.kind === 'facts')
+      this.deps.projector.enqueue({ portfolioId: this.id.portfolioId, room: this.name, entries: added, receivedAt: new Date(this.deps.now()).toISOString(), receivedBy: peer.userId });
     if (this.entries > this.deps.compaction.maxUpdates || this.tailBytes > this.deps.compaction.maxBytes) this.compact();
     return 'changed';
   }
