@@ -16,6 +16,7 @@ import { SqliteLedgerStore } from './store/sqlite-ledger-store';
 import type { LedgerStore } from './store/ledger-store';
 import type { FactStore } from './store/fact-store';
 import { SqliteFactStore } from './store/sqlite-fact-store';
+import { WalCheckpointer } from './store/wal-checkpointer';
 import { ledgerDbPath, tokenSecretPath } from './config';
 import { loadOrCreateSecret, TokenIssuer } from './auth/tokens';
 import { SqliteUserStore } from './auth/user-store';
@@ -69,6 +70,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     version: packageVersion(),
   });
   const log = options.log ?? createLogger();
+  // WAL checkpoints (two fsyncs) from a worker thread, not inside a relay append on the event loop.
+  const checkpointer = new WalCheckpointer(store.db, { log: log.child({ component: 'store' }) });
   const relay = createEmbeddedRelay({ db: store.db, store, facts, auth, log, ...(options.relay === undefined ? {} : { options: options.relay }) });
   const root = new Hono();
   root.route('/', api);
@@ -110,6 +113,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         server.close(() => done());
         server.closeAllConnections();
       });
+      // The worker's connection first, so the main one, closed last, does the final checkpoint.
+      await checkpointer.stop();
       store.close();
     },
   };
