@@ -20,6 +20,9 @@ import type { FactStore } from '../store/fact-store';
 import type { FactQuarantine, QuarantinedFact } from '../store/sqlite-fact-quarantine';
 import type { RelayMetrics } from './metrics';
 
+/** The `received_by` of facts the catch-up projected: their sender is no longer known. */
+export const CATCH_UP_SENDER = 'relay:catch-up';
+
 export interface AddedEntry {
   readonly key: string;
   readonly value: unknown;
@@ -72,6 +75,25 @@ export class FactProjector {
       this.scheduled = undefined;
       this.flush();
     });
+  }
+
+  /**
+   * Catch-up when a facts room is loaded: the projection runs a turn after the update is persisted, so
+   * a process killed in between leaves facts in the room's log that the fact store lacks (and the
+   * month's archive is served from the store). Every key of the loaded doc that is neither in the store
+   * nor already quarantined for this room is queued again, marked as received by the catch-up.
+   */
+  catchUp(o: { portfolioId: string; room: string; entries: ReadonlyMap<string, unknown>; receivedAt: string }): number {
+    if (o.entries.size === 0) return 0;
+    const missing = this.facts.missingIds(o.portfolioId, [...o.entries.keys()]);
+    if (missing.length === 0) return 0;
+    const refused = this.quarantine.keysOf(o.room);
+    const entries: AddedEntry[] = [];
+    for (const key of missing) if (!refused.has(key)) entries.push({ key, value: o.entries.get(key), overwrite: false });
+    if (entries.length === 0) return 0;
+    this.log.warn({ room: o.room, facts: entries.length }, 'projecting facts the fact store lacked (after a crash?)');
+    this.enqueue({ portfolioId: o.portfolioId, room: o.room, entries, receivedAt: o.receivedAt, receivedBy: CATCH_UP_SENDER });
+    return entries.length;
   }
 
   /** Entries queued and not projected yet. */

@@ -15,4 +15,6 @@ export interface FactStore {
   list(portfolioId: string, accountNumber?: string): Fact[];
   listPeriod(portfolioId: string, period: string): Fact[];
   count(portfolioId: string): number;
+  /** Of `ids`, those the store does not hold for the portfolio (the relay's catch-up after a crash). */
+  missingIds(portfolioId: string, ids: readonly string[]): string[];
 }

@@ -17,6 +17,8 @@ export interface QuarantinedFact {
 export interface FactQuarantine {
   add(entries: readonly QuarantinedFact[]): void;
   list(portfolioId: string): QuarantinedFact[];
+  /** The keys of a room already quarantined (the relay's catch-up does not refuse them twice). */
+  keysOf(room: string): Set<string>;
 }
 
 interface Row {
@@ -35,6 +37,7 @@ export class SqliteFactQuarantine implements FactQuarantine {
   private readonly db: Database.Database;
   private readonly insert;
   private readonly select;
+  private readonly selectKeys;
 
   constructor(db: Database.Database) {
     this.db = db;
@@ -42,12 +45,17 @@ export class SqliteFactQuarantine implements FactQuarantine {
       'INSERT INTO fact_quarantine (portfolio_id, room, key, reason, detail, body, received_at, received_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.select = db.prepare<[string], Row>('SELECT * FROM fact_quarantine WHERE portfolio_id = ? ORDER BY id');
+    this.selectKeys = db.prepare<[string], string>('SELECT key FROM fact_quarantine WHERE room = ?').pluck();
   }
 
   add(entries: readonly QuarantinedFact[]): void {
     this.db.transaction(() => {
       for (const e of entries) this.insert.run(e.portfolioId, e.room, e.key, e.reason, e.detail, e.body, e.receivedAt, e.receivedBy);
     })();
+  }
+
+  keysOf(room: string): Set<string> {
+    return new Set(this.selectKeys.all(room));
   }
 
   list(portfolioId: string): QuarantinedFact[] {

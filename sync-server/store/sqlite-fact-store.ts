@@ -14,6 +14,7 @@ export class SqliteFactStore implements FactStore {
   private readonly byAccount;
   private readonly counter;
   private readonly byTime;
+  private readonly has;
   private readonly db: Database.Database;
 
   constructor(db: Database.Database) {
@@ -24,6 +25,7 @@ export class SqliteFactStore implements FactStore {
     );
     this.all = db.prepare<[string], string>('SELECT body FROM facts WHERE portfolio_id = ? ORDER BY at, id').pluck();
     this.byAccount = db.prepare<[string, string], string>('SELECT body FROM facts WHERE portfolio_id = ? AND account_number = ? ORDER BY at, id').pluck();
+    this.has = db.prepare<[string, string], number>('SELECT 1 FROM facts WHERE portfolio_id = ? AND id = ?').pluck();
     this.counter = db.prepare<[string], number>('SELECT count(*) FROM facts WHERE portfolio_id = ?').pluck();
     this.byTime = db.prepare<[string, string, string], string>('SELECT body FROM facts WHERE portfolio_id = ? AND at >= ? AND at < ? ORDER BY at, id').pluck();
   }
@@ -42,6 +44,11 @@ export class SqliteFactStore implements FactStore {
       return { inserted };
     });
     return run.immediate();
+  }
+
+  missingIds(portfolioId: string, ids: readonly string[]): string[] {
+    // One primary-key probe per id, in one read transaction: a month room holds some thousands.
+    return this.db.transaction(() => ids.filter((id) => this.has.get(portfolioId, id) === undefined))();
   }
 
   list(portfolioId: string, accountNumber?: string): Fact[] {

@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../../src/domain/calendar';
 import type { Fact } from '../../src/domain/facts';
 import { FACTS_MAP, livePeriods, periodOf } from '../../src/protocol/rooms';
 import { ledgerDbPath } from '../../sync-server/config';
 import { seedDemo } from '../../sync-server/demo/seed';
+import { CATCH_UP_SENDER } from '../../sync-server/relay/projector';
 import { fact } from '../helpers/facts';
 import { connectProvider, eventually, metric, type TestProvider } from '../helpers/relay-clients';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -118,6 +120,27 @@ describe('relay: projection of facts', () => {
     });
     expect(s.facts.count('acme')).toBe(0);
     expect(await metric(s.url, 'dunwell_relay_facts_quarantined_total', { reason: 'invalid' })).toBe(0);
+  });
+
+  it('catches up on load: facts persisted in a room but never projected (a crash between the two) reach the fact store', async () => {
+    const s = await server();
+    const lost = fact('activity', { channel: 'visit', outcome: 'right-party-contact', documentNumbers: [], portfolioId: 'acme', at: '2026-11-24T09:00:00.000Z' });
+    const refused = fact('activity', { channel: 'call', outcome: 'no-answer', documentNumbers: [], portfolioId: 'other', at: '2026-11-24T09:01:00.000Z' });
+    // As if the process died after the append and before the projection's turn: in the log only.
+    const doc = new Y.Doc();
+    doc.getMap(FACTS_MAP).set(lost.id, lost);
+    doc.getMap(FACTS_MAP).set(refused.id, refused);
+    s.relay.rooms.append(ROOM, Y.encodeStateAsUpdate(doc));
+    s.relay.quarantine.add([{ portfolioId: 'acme', room: ROOM, key: refused.id, reason: 'wrong_portfolio', detail: 'seen before', body: JSON.stringify(refused), receivedAt: NOW_ISO, receivedBy: 'u-x' }]);
+    expect(s.facts.count('acme')).toBe(0);
+    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    await synced(a);
+    await eventually(() => {
+      expect(s.facts.list('acme').map((x) => x.id)).toEqual([lost.id]);
+    });
+    expect(receivedBy(s, lost.id)).toEqual({ received_by: CATCH_UP_SENDER, received_at: NOW_ISO });
+    // Already quarantined: not refused a second time.
+    expect(s.relay.quarantine.list('acme').map((q) => q.key)).toEqual([refused.id]);
   });
 });
 

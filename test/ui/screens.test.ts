@@ -52,6 +52,53 @@ describe('the collector screens on a fake app layer', () => {
 
   const dispatched = (page: Page) => page.evaluate(() => (window as unknown as { fakeApp: { dispatched: Dispatched[] } }).fakeApp.dispatched);
 
+  /** An account with an open item of a kind (and, with `owner`, assigned to them or, `!owner`, not), and the item's id. */
+  const accountWith = (page: Page, kind: 'dispute' | 'task' | 'hold' | 'promise' | 'escalation', owner: string | null = null) =>
+    page.evaluate(
+      ([k, o]) => {
+        interface S {
+          assignedTo: string | null;
+          disputes: { id: string; status: string }[];
+          tasks: { id: string; status: string }[];
+          holds: { id: string; active: boolean }[];
+          promises: { id: string; status: string }[];
+          escalations: { id: string }[];
+          resolvedEscalations: Set<string>;
+        }
+        const app = (window as unknown as { fakeApp: { worklistRows(q: object): { accountNumber: string }[]; account(n: string): { state: S } | undefined } }).fakeApp;
+        for (const r of app.worklistRows({ scope: 'team' })) {
+          const st = app.account(r.accountNumber)?.state;
+          if (st === undefined) continue;
+          if (o !== null && (o.startsWith('!') ? st.assignedTo === o.slice(1) || st.assignedTo === null : st.assignedTo !== o)) continue;
+          const id =
+            k === 'dispute'
+              ? st.disputes.find((d) => d.status === 'open')?.id
+              : k === 'task'
+                ? st.tasks.find((t) => t.status === 'open')?.id
+                : k === 'hold'
+                  ? st.holds.find((h) => h.active)?.id
+                  : k === 'promise'
+                    ? st.promises.find((p) => p.status === 'open')?.id
+                    : st.escalations.find((e) => !st.resolvedEscalations.has(e.id))?.id;
+          if (id !== undefined) return { account: r.accountNumber, id };
+        }
+        throw new Error(`no account with an open ${k}`);
+      },
+      [kind, owner] as const,
+    );
+
+  async function openAccountWith(kind: Parameters<typeof accountWith>[1], viewport: { width: number; height: number }, role: 'manager' | 'collector', owner: string | null = null) {
+    const query = `accounts=300${role === 'manager' ? '&role=manager' : ''}`;
+    const page = await open('/', viewport, query);
+    const found = await accountWith(page, kind, owner);
+    await page.goto(`${site.url}/accounts/${encodeURIComponent(found.account)}?${query}`);
+    await page.getByRole('heading', { name: 'Invoices' }).waitFor();
+    return { page, ...found };
+  }
+
+  const sent = async (page: Page, name: string) => (await dispatched(page)).filter((d) => d.name === name).map((d) => d.input);
+  const firstTimelineItem = (page: Page) => page.locator('.timeline-item').first().textContent();
+
   async function firstAccount(page: Page): Promise<string> {
     const href = await page.locator('.worklist a.stretched').first().getAttribute('href');
     return decodeURIComponent(href?.split('/').pop() ?? '');
@@ -246,6 +293,127 @@ describe('the collector screens on a fake app layer', () => {
     await expect.poll(() => page.getByRole('heading', { level: 2, name: /^Contact blocked: / }).count()).toBe(1);
     expect(await page.locator('.compliance').textContent()).toMatch(/Next allowed .* your time \(.* for the customer\)/);
     await expect.poll(() => page.locator('.presence-warning').textContent()).toMatch(/Ben has had this account open/);
+    await page.close();
+  });
+
+  it('a manager resolves a dispute from the account: the dispute is no longer open, the timeline says how it ended', async () => {
+    const { page, account, id } = await openAccountWith('dispute', TABLET, 'manager');
+    const disputes = page.getByRole('region', { name: 'Disputes' });
+    const openBefore = await disputes.getByRole('button', { name: 'Resolve dispute…' }).count();
+    await page.locator(`[aria-describedby="dispute-${id}"]`).click();
+    const form = page.getByRole('form', { name: /^Resolve the dispute on / });
+    await expectAccessible(page, 'resolve dispute form');
+    await form.getByText('Rejected', { exact: true }).click();
+    await form.getByLabel(/^Note/).fill('Delivery note signed by the customer');
+    await form.getByRole('button', { name: 'Resolve dispute' }).click();
+    await expect.poll(() => disputes.getByRole('status').textContent()).toMatch(/Dispute on .* resolved: rejected\./);
+    expect(await sent(page, 'dispute/resolve')).toEqual([{ accountNumber: account, disputeId: id, outcome: 'rejected', note: 'Delivery note signed by the customer' }]);
+    expect(await page.locator(`#dispute-${id}`).textContent()).toMatch(/^Rejected/);
+    expect(await disputes.getByRole('button', { name: 'Resolve dispute…' }).count()).toBe(openBefore - 1);
+    // Focus moved to the message, not lost with the form.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
+    expect(await firstTimelineItem(page)).toMatch(/Dispute rejected.*dispute on .*Delivery note signed/);
+    await page.close();
+  });
+
+  it('the collector the account is assigned to resolves its dispute (a refusal from the app is shown); another collector’s account offers no resolve', async () => {
+    const other = await openAccountWith('dispute', PHONE, 'collector', '!ana');
+    expect(await other.page.getByRole('button', { name: 'Resolve dispute…' }).count()).toBe(0);
+    expect(await other.page.getByRole('region', { name: 'Disputes' }).textContent()).toMatch(/a manager, resolves it/);
+    await other.page.close();
+    const { page, account, id } = await openAccountWith('dispute', PHONE, 'collector', 'ana');
+    // The app layer has the last word: its refusal is what the form shows.
+    await page.evaluate(() => {
+      const app = (window as unknown as { fakeApp: { dispatch: (n: string, i: unknown) => Promise<unknown>; realDispatch?: unknown } }).fakeApp;
+      const real = app.dispatch;
+      app.realDispatch = real;
+      app.dispatch = async (n, i) => (n === 'dispute/resolve' ? { ok: false, command: n, error: { code: 'forbidden', message: 'only the dispute owner resolves a dispute' } } : real(n, i));
+    });
+    await page.locator(`[aria-describedby="dispute-${id}"]`).click();
+    const form = page.getByRole('form', { name: /^Resolve the dispute on / });
+    await form.getByRole('button', { name: 'Resolve dispute' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toBe('Choose how the dispute ended.');
+    await form.getByText('Withdrawn', { exact: true }).click();
+    await form.getByRole('button', { name: 'Resolve dispute' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toMatch(/only the dispute owner resolves a dispute/);
+    await page.evaluate(() => {
+      const app = (window as unknown as { fakeApp: { dispatch: unknown; realDispatch: unknown } }).fakeApp;
+      app.dispatch = app.realDispatch;
+    });
+    await form.getByRole('button', { name: 'Resolve dispute' }).click();
+    await expect.poll(() => page.locator(`#dispute-${id}`).textContent()).toMatch(/^Withdrawn/);
+    expect(await sent(page, 'dispute/resolve')).toEqual([{ accountNumber: account, disputeId: id, outcome: 'withdrawn' }]);
+    await page.close();
+  });
+
+  it('closes a tickler task as skipped with a note', async () => {
+    const { page, account, id } = await openAccountWith('task', PHONE, 'collector');
+    const tasks = page.getByRole('region', { name: 'Tickler tasks' });
+    await page.locator(`[aria-describedby="task-${id}"]`).click();
+    await expectAccessible(page, 'close task form');
+    const form = tasks.getByRole('form', { name: 'Close the tickler task' });
+    await form.getByLabel('Note (optional)').fill('Customer paid in the meantime');
+    await form.getByRole('button', { name: 'Skipped' }).click();
+    await expect.poll(() => tasks.getByRole('status').textContent()).toBe('Tickler task closed: skipped.');
+    expect(await sent(page, 'task/close')).toEqual([{ accountNumber: account, taskId: id, outcome: 'skipped', note: 'Customer paid in the meantime' }]);
+    expect(await page.locator(`#task-${id}`).textContent()).toMatch(/^Skipped/);
+    expect(await page.locator(`[aria-describedby="task-${id}"]`).count()).toBe(0);
+    expect(await firstTimelineItem(page)).toMatch(/Tickler task skipped.*Customer paid in the meantime/);
+    await page.close();
+  });
+
+  it('releases a hold with one tap', async () => {
+    const { page, account, id } = await openAccountWith('hold', TABLET, 'collector');
+    const holds = page.getByRole('region', { name: 'Holds' });
+    await expectAccessible(page, 'holds');
+    await holds.getByRole('button', { name: 'Release hold' }).and(page.locator(`[aria-describedby="hold-${id}"]`)).click();
+    await expect.poll(() => holds.getByRole('status').textContent()).toMatch(/^Hold released \(.*was until /);
+    expect(await sent(page, 'hold/release')).toEqual([{ accountNumber: account, holdId: id }]);
+    expect(await page.locator(`#hold-${id}`).textContent()).toMatch(/^Released/);
+    expect(await firstTimelineItem(page)).toMatch(/Hold released.*was until/);
+    await page.close();
+  });
+
+  it('cancels a promise to pay with a reason, after a confirmation', async () => {
+    const { page, account, id } = await openAccountWith('promise', PHONE, 'collector');
+    const promises = page.getByRole('region', { name: 'Promises to pay' });
+    const toggle = page.locator(`[aria-describedby="promise-${id}"]`);
+    await toggle.click();
+    await expectAccessible(page, 'cancel promise form');
+    await promises.getByLabel('Why cancel it').fill('Customer disputes the amount');
+    await promises.getByRole('button', { name: 'Cancel promise to pay…' }).click();
+    // The question takes focus; "No" leaves the promise as it was.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Cancel the promise to pay of .*\?/);
+    await expectAccessible(page, 'cancel promise confirmation');
+    await promises.getByRole('button', { name: 'No, keep it' }).click();
+    expect(await sent(page, 'promise/cancel')).toEqual([]);
+    expect(await page.locator(`#promise-${id}`).textContent()).toMatch(/^Open/);
+    await toggle.click();
+    await promises.getByLabel('Why cancel it').fill('Customer disputes the amount');
+    await promises.getByRole('button', { name: 'Cancel promise to pay…' }).click();
+    await promises.getByRole('button', { name: 'Yes, cancel the promise' }).click();
+    await expect.poll(() => promises.getByRole('status').textContent()).toMatch(/^Promise to pay of .* cancelled\./);
+    expect(await sent(page, 'promise/cancel')).toEqual([{ accountNumber: account, promiseId: id, reason: 'Customer disputes the amount' }]);
+    expect(await page.locator(`#promise-${id}`).textContent()).toMatch(/^Cancelled/);
+    expect(await firstTimelineItem(page)).toMatch(/Promise to pay cancelled.*reason: Customer disputes the amount/);
+    await page.close();
+  });
+
+  it('a manager resolves an escalation from the account; a collector sees it waits for a manager', async () => {
+    const collector = await openAccountWith('escalation', PHONE, 'collector');
+    const list = collector.page.getByRole('region', { name: 'Escalations' });
+    expect(await list.getByRole('button', { name: 'Resolve escalation' }).count()).toBe(0);
+    expect(await list.textContent()).toMatch(/A manager resolves it/);
+    await collector.page.close();
+    const { page, account, id } = await openAccountWith('escalation', TABLET, 'manager');
+    const escalations = page.getByRole('region', { name: 'Escalations' });
+    await expectAccessible(page, 'escalations');
+    await escalations.getByRole('textbox', { name: 'Resolution note' }).and(page.locator(`#esc-${id}-note`)).fill('Spoke to the customer, plan agreed');
+    await page.locator(`[aria-describedby="esc-${id}-what"]`).click();
+    await expect.poll(() => escalations.getByRole('status').textContent()).toMatch(/^Escalation resolved: /);
+    expect(await sent(page, 'escalation/resolve')).toEqual([{ accountNumber: account, escalationId: id, note: 'Spoke to the customer, plan agreed' }]);
+    expect(await page.locator(`#esc-${id}-what`).count()).toBe(0);
+    expect(await firstTimelineItem(page)).toMatch(/Escalation resolved.*Spoke to the customer, plan agreed/);
     await page.close();
   });
 

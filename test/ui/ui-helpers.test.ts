@@ -16,7 +16,7 @@ import { csvHeader, lineCount } from '../../src/ui/manager/csv-header';
 import { guessColumns, mappingJson } from '../../src/ui/manager/MappingBuilder';
 import { resolveMapping } from '../../src/domain/import/mapping';
 import { fact } from '../helpers/facts';
-import { account, cents, date, invoice, payment } from '../helpers/ledger-fixtures';
+import { account, cents, date, invoice, payment, USD } from '../helpers/ledger-fixtures';
 
 const P = 'acme';
 
@@ -83,6 +83,27 @@ describe('the account timeline', () => {
     const facts = [fact('activity', { accountNumber: 'C1', at: '2025-03-01T10:00:00.000Z', channel: 'call', outcome: 'no-answer', documentNumbers: [] })];
     const items = buildTimeline(facts, docs, pays);
     expect(items.map((i) => i.title)).toEqual(['Call: No answer', 'Payment received', 'Invoice I1 settled', 'Invoice I1 issued']);
+  });
+
+  it('says what a resolution resolved, in the glossary’s words', () => {
+    const dispute = fact('dispute', { at: '2025-03-01T10:00:00.000Z', documentNumbers: ['I1', 'I2'], reasonCode: 'pricing', currency: USD, amount: cents(5000) });
+    const promise = fact('promise', { at: '2025-03-01T11:00:00.000Z', currency: USD, instalments: [{ dueDate: date('2025-03-10'), amount: cents(10000) }], graceDays: 3, documentNumbers: [] });
+    const task = fact('task', { at: '2025-03-01T12:00:00.000Z', dueAt: '2025-03-05T09:00:00.000Z', assignee: 'ana', note: 'Check remittance' });
+    const hold = fact('hold', { at: '2025-03-01T13:00:00.000Z', until: date('2025-04-01'), reason: 'Awaiting PO' });
+    const later = [
+      fact('dispute-resolved', { at: '2025-03-02T10:00:00.000Z', disputeId: dispute.id, outcome: 'upheld', note: 'Price list was wrong' }),
+      fact('promise-cancelled', { at: '2025-03-02T11:00:00.000Z', promiseId: promise.id, reason: 'Replaced by a plan' }),
+      fact('task-closed', { at: '2025-03-02T12:00:00.000Z', taskId: task.id, outcome: 'done' }),
+      fact('hold-released', { at: '2025-03-02T13:00:00.000Z', holdId: hold.id }),
+      fact('escalation-resolved', { at: '2025-03-02T14:00:00.000Z', escalationId: 'derived:broken-promise:x', note: 'Plan agreed' }),
+    ];
+    const items = buildTimeline([dispute, promise, task, hold, ...later], [], []).slice(0, 5);
+    expect(items.map((i) => i.title)).toEqual(['Escalation resolved', 'Hold released', 'Tickler task done', 'Promise to pay cancelled', 'Dispute upheld']);
+    expect(items[0]?.detail).toBe('broken promise to pay · Plan agreed');
+    expect(items[1]?.detail).toMatch(/^whole account · was until .* · Awaiting PO$/);
+    expect(items[2]?.detail).toMatch(/^was due .* · Check remittance$/);
+    expect(items[3]?.detail).toMatch(/100.* due .* · reason: Replaced by a plan$/);
+    expect(items[4]?.detail).toBe('Pricing dispute on I1, I2 · Price list was wrong');
   });
 });
 

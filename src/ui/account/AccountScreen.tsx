@@ -10,6 +10,11 @@ import { ActionPanel, type PanelState } from './ActionPanel';
 import { ComplianceBlock } from './ComplianceBlock';
 import { ContactList } from './ContactList';
 import { InvoiceTable } from './InvoiceTable';
+import { DisputeList } from './items/DisputeList';
+import { EscalationList } from './items/EscalationList';
+import { HoldList } from './items/HoldList';
+import { PromiseList } from './items/PromiseList';
+import { TaskList } from './items/TaskList';
 import { renderTemplate } from './message-templates';
 import { NextActionCard } from './NextActionCard';
 import { PresenceWarning } from './PresenceWarning';
@@ -20,7 +25,8 @@ export function AccountScreen({ accountNumber, session }: { readonly accountNumb
   const app = useApp();
   const view = useAppRead((a) => a.account(accountNumber), accountNumber);
   const aging = useAppRead((a) => a.agingConfig(), '');
-  const today = useAppRead((a) => a.asOf(), '').slice(0, 10) as CalendarDate;
+  const asOf = useAppRead((a) => a.asOf(), '');
+  const today = asOf.slice(0, 10) as CalendarDate;
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // A field visit strategy step opens the outcome form on "Visit"; anything else on "Call".
   const [panel, setPanel] = useState<PanelState>(() => ({ open: null, channel: view?.entry?.decision.next?.channel === 'visit' ? 'visit' : 'call', contactId: null }));
@@ -83,12 +89,17 @@ export function AccountScreen({ accountNumber, session }: { readonly accountNumb
             message={message}
             onMessage={setMessage}
           />
+          <TaskList key={`tasks-${accountNumber}`} view={view} user={session.user} asOf={asOf} />
+          <HoldList key={`holds-${accountNumber}`} view={view} user={session.user} />
+          <EscalationList key={`esc-${accountNumber}`} view={view} user={session.user} />
         </div>
         <div className="account-side">
           <section className="card" aria-labelledby="invoices-heading">
             <h2 id="invoices-heading">Invoices</h2>
             <InvoiceTable documents={view.documents} state={view.state} aging={aging} today={today} selected={selected} onToggle={toggle} complete={view.complete} />
           </section>
+          <DisputeList key={`disputes-${accountNumber}`} view={view} user={session.user} />
+          <PromiseList key={`promises-${accountNumber}`} view={view} user={session.user} />
           <section className="card" aria-labelledby="contacts-heading">
             <h2 id="contacts-heading">Contacts</h2>
             <ContactList

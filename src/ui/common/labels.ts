@@ -75,15 +75,15 @@ export const ROLE_LABELS: Readonly<Record<string, string>> = {
 
 export const FACT_LABELS: Readonly<Record<string, string>> = {
   activity: 'Activity',
-  promise: 'Promise to pay',
+  promise: 'Promise to pay taken',
   'promise-cancelled': 'Promise to pay cancelled',
-  dispute: 'Dispute',
+  dispute: 'Dispute raised',
   'dispute-resolved': 'Dispute resolved',
-  escalation: 'Escalation',
+  escalation: 'Escalation raised',
   'escalation-resolved': 'Escalation resolved',
-  task: 'Tickler task',
+  task: 'Tickler task scheduled',
   'task-closed': 'Tickler task closed',
-  hold: 'Hold',
+  hold: 'Hold placed',
   'hold-released': 'Hold released',
   assignment: 'Assignment',
   claim: 'Claimed',
@@ -91,3 +91,60 @@ export const FACT_LABELS: Readonly<Record<string, string>> = {
   'strategy-override': 'Strategy override',
   'field-receipt': 'Field payment',
 };
+
+export const DISPUTE_REASON_LABELS: Readonly<Record<string, string>> = {
+  pricing: 'Pricing',
+  quantity: 'Quantity',
+  quality: 'Quality',
+  'not-received': 'Goods or service not received',
+  'duplicate-billing': 'Billed twice',
+  'already-paid': 'Already paid',
+  terms: 'Terms',
+  other: 'Other',
+};
+
+/** A team's own dispute reason codes have no label here: their code, de-hyphenated, is shown. */
+export function disputeReasonLabel(code: string): string {
+  return DISPUTE_REASON_LABELS[code] ?? code.replace(/-/g, ' ');
+}
+
+/**
+ * How a dispute ended (DISPUTE_OUTCOMES). Any outcome ends the dispute: the engine puts its invoices
+ * back in the strategy's flow (folds.ts), so an upheld dispute needs its credit note in the ERP.
+ */
+export const DISPUTE_OUTCOME_LABELS = {
+  upheld: { label: 'Upheld', hint: 'the customer is right: have the invoices credited or corrected in the ERP' },
+  rejected: { label: 'Rejected', hint: 'the invoices stand as billed' },
+  withdrawn: { label: 'Withdrawn', hint: 'the customer dropped the dispute' },
+} as const;
+
+export const DISPUTE_STATUS_LABELS: Readonly<Record<string, string>> = { open: 'Open', upheld: 'Upheld', rejected: 'Rejected', withdrawn: 'Withdrawn' };
+
+export const PROMISE_STATUS_LABELS: Readonly<Record<string, string>> = {
+  open: 'Open',
+  kept: 'Kept',
+  'partially-kept': 'Partly kept',
+  broken: 'Broken',
+  cancelled: 'Cancelled',
+  superseded: 'Replaced by a later promise',
+};
+
+export const TASK_STATUS_LABELS: Readonly<Record<string, string>> = { open: 'Open', done: 'Done', skipped: 'Skipped' };
+
+/** A derived escalation's id (`derived:<kind>:<key>`, strategy-escalations.ts) in words. */
+export function derivedEscalationLabel(id: string): string | undefined {
+  const [prefix, kind, ...rest] = id.split(':');
+  if (prefix !== 'derived') return undefined;
+  switch (kind) {
+    case 'dispute':
+      return 'open dispute';
+    case 'broken-promise':
+      return 'broken promise to pay';
+    case 'erp-dispute':
+      return `invoice ${rest.join(':')} disputed in the ERP`;
+    case 'large-balance':
+      return 'large balance';
+    default:
+      return kind;
+  }
+}

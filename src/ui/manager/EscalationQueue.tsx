@@ -3,6 +3,7 @@ import { formatDateTime, formatMoney, formatNumber } from '../common/format';
 import { Link } from '../common/Link';
 import { useApp, useAppRead } from '../common/useApp';
 import { useCommand } from '../common/useCommand';
+import { ResolveEscalationForm } from '../account/forms/ResolveEscalationForm';
 import { collectorsOf, escalationQueue, type QueueItem } from './team-data';
 
 const PAGE = 50;
@@ -54,17 +55,12 @@ function EscalationItem({ item }: { readonly item: QueueItem }) {
   const { entry, escalation } = item;
   const { busy, error, run } = useCommand();
   const [collector, setCollector] = useState(entry.assignedTo ?? '');
-  const [note, setNote] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const m = entry.decision.metrics;
   const idBase = `esc-${entry.accountNumber}-${escalation.id}`.replace(/[^A-Za-z0-9_-]/g, '_');
   const assign = async () => {
     const r = await run('account/assign', { accountNumbers: [entry.accountNumber], collector: collector.trim() === '' ? null : collector.trim() });
     if (r?.ok === true) setDone(collector.trim() === '' ? 'Unassigned.' : `Assigned to ${collector.trim()}.`);
-  };
-  const resolve = async () => {
-    const r = await run('escalation/resolve', { accountNumber: entry.accountNumber, escalationId: escalation.id, ...(note.trim() === '' ? {} : { note: note.trim() }) });
-    if (r?.ok === true) setDone('Resolved.');
   };
   return (
     <li className="card">
@@ -91,13 +87,7 @@ function EscalationItem({ item }: { readonly item: QueueItem }) {
             Assign
           </button>
         </div>
-        <div>
-          <label htmlFor={`${idBase}-note`}>Resolution note</label>
-          <input id={`${idBase}-note`} value={note} onChange={(e) => setNote(e.target.value)} />
-          <button type="button" className="primary" onClick={() => void resolve()} disabled={busy}>
-            Resolve
-          </button>
-        </div>
+        <ResolveEscalationForm accountNumber={entry.accountNumber} escalationId={escalation.id} idBase={idBase} onResolved={() => setDone('Resolved.')} />
       </div>
       {error !== null && (
         <p role="alert" className="error">

@@ -1,22 +1,13 @@
 import { useId, useState, type SyntheticEvent } from 'react';
-import type { DEFAULT_DISPUTE_REASONS } from '../../../domain/facts';
 import { formatMoney, moneyInputValue } from '../../common/format';
+import { DISPUTE_REASON_LABELS } from '../../common/labels';
 import { parseMoneyInput } from '../../common/money-input';
 import { useCommand } from '../../common/useCommand';
 import { FormError } from './FormError';
 import { currencyOf, withWarnings, type FormProps } from './form-props';
 import { InvoicePicker } from './InvoicePicker';
 
-const REASONS: Readonly<Record<(typeof DEFAULT_DISPUTE_REASONS)[number], string>> = {
-  pricing: 'Pricing',
-  quantity: 'Quantity',
-  quality: 'Quality',
-  'not-received': 'Goods or service not received',
-  'duplicate-billing': 'Billed twice',
-  'already-paid': 'Already paid',
-  terms: 'Terms',
-  other: 'Other',
-};
+const REASONS = DISPUTE_REASON_LABELS;
 
 /** A dispute on chosen invoices: they leave the dunning flow and the account goes to the dispute owner. */
 export function DisputeForm({ view, selected, onDone }: FormProps) {
