@@ -6,12 +6,15 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default('./data'),
+  /** Days of settled ledger history in a device's snapshot (docs/api.md, the ledger route). */
+  LEDGER_HISTORY_DAYS: z.coerce.number().int().min(0).max(3650).default(180),
 });
 
 export interface ServerConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  readonly ledgerHistoryDays: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -20,7 +23,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     const first = parsed.error.issues[0];
     throw new Error(`bad environment: ${first?.path.join('.')}: ${first?.message}`);
   }
-  return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: resolve(parsed.data.DATA_DIR) };
+  return { port: parsed.data.PORT, host: parsed.data.HOST, dataDir: resolve(parsed.data.DATA_DIR), ledgerHistoryDays: parsed.data.LEDGER_HISTORY_DAYS };
 }
 
 export function ledgerDbPath(dataDir: string): string {

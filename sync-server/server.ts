@@ -37,6 +37,8 @@ export interface StartOptions {
   /** Limits and clocks of the websocket relay (sync-server/relay); defaults suit production. */
   readonly relay?: RelayOptions;
   readonly log?: Logger;
+  /** Days of settled history in a device's ledger snapshot (createApp's `ledgerHistoryDays`). */
+  readonly ledgerHistoryDays?: number;
 }
 
 export interface RunningServer {
@@ -68,6 +70,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ready: () => store.db.open,
     today: options.today ?? (() => utcDateOf(new Date().toISOString())),
     version: packageVersion(),
+    ...(options.ledgerHistoryDays === undefined ? {} : { ledgerHistoryDays: options.ledgerHistoryDays }),
   });
   const log = options.log ?? createLogger();
   // WAL checkpoints (two fsyncs) from a worker thread, not inside a relay append on the event loop.

@@ -23,7 +23,7 @@ import type { AccountView, CollectorApp, OpenState, PresenceUser, Session, Stora
 import type { CommandInput, CommandName, CommandResult } from './commands';
 import { fetchMissingArchives, storedArchiveFacts } from './fact-archives';
 import { planCommand } from './fact-commands';
-import { pullLedger } from './ledger-pull';
+import { pullLedger, readAccountHistory } from './ledger-pull';
 import { paymentsNeededFrom, PortfolioModel } from './portfolio-model';
 import type { DeviceStorage, NetworkPort, ServerPort, StorageQuotaPort, StoredSession, SyncRefusal, TeamSync, TeamSyncFactory, TimerPort } from './ports';
 import { ServerApiError } from './server-api';
@@ -525,8 +525,10 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
   function loadHistory(current: Open, accountNumber: string): void {
     if (current.loadingHistory.has(accountNumber)) return;
     current.loadingHistory.add(accountNumber);
-    Promise.all([storage.ledger.accountDocuments(current.id, accountNumber), storage.ledger.accountPayments(current.id, accountNumber)])
-      .then(([documents, payments]) => {
+    // The copy holds the server's history window; older history comes from the server when it is reachable.
+    const token = session !== null && !needsSignIn && network.online() ? session.token : undefined;
+    readAccountHistory({ server, ledger: storage.ledger }, token, current.id, accountNumber)
+      .then(({ documents, payments }) => {
         current.loadingHistory.delete(accountNumber);
         if (open !== current || current.model === undefined) return;
         current.model.setHistory(accountNumber, documents, payments);

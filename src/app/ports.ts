@@ -9,6 +9,7 @@
 import type { CalendarDate } from '../domain/calendar';
 import type { Fact, Instant } from '../domain/facts';
 import type { Account, CollectionsContact, Ledger, LedgerDelta, LedgerDocument, Payment, Portfolio } from '../domain/ledger';
+import type { AccountHistory, LedgerPage, LedgerScope } from '../domain/ledger-page';
 import type { Session as WireSession } from '../protocol/auth';
 import type { WorklistRow } from './worklist-row';
 
@@ -26,12 +27,27 @@ export interface LedgerCursor {
 }
 
 /**
+ * A paged snapshot under way (src/app/ledger-pull.ts): the pages before `after` are stored; the next
+ * page is asked with `after`, `cursor` and `scope`, and the last one sets the copy's cursor to `cursor`.
+ */
+export interface LedgerPullProgress {
+  readonly since: number;
+  readonly cursor: number;
+  readonly after: string;
+  readonly scope: LedgerScope;
+}
+
+/**
  * The device's copy of the ledger (DESIGN.md §2.1): read-only rows pulled from the server.
  *
  * Contract:
- * - `applyPull` writes one pull batch (a snapshot or a delta) and its cursor in **one transaction**:
- *   after a crash either the batch and its cursor are both there or neither is, so a pull resumes from
- *   the last cursor written. Rows are upserted by their keys (an account by number, a contact by id, a
+ * - `applyPull` writes one pull batch (a snapshot, a delta, or one page of either) and its cursor in
+ *   **one transaction**: after a crash either the batch and its cursor are both there or neither is, so
+ *   a pull resumes from the last cursor written. With `progress` (a page of a snapshot that has more
+ *   pages), the stored cursor does not move and the progress is stored with the page instead; without
+ *   it, the cursor becomes `delta.cursor` and any progress is forgotten.
+ * - `cursor` is undefined until a pull has completed (a snapshot whose pages are still coming is not a
+ *   copy); `pullProgress` is the snapshot under way, if any. Rows are upserted by their keys (an account by number, a contact by id, a
  *   document by account and number, a payment by id); nothing is deleted (the server never deletes).
  * - Reads parse every row with the domain's zod schema; a row that fails is skipped and counted in
  *   `invalidRows` (never thrown at the caller).
@@ -42,7 +58,8 @@ export interface LedgerCursor {
  */
 export interface LedgerRepository {
   cursor(portfolioId: string): Promise<LedgerCursor | undefined>;
-  applyPull(delta: LedgerDelta, pulledAt: Instant, portfolio?: Portfolio): Promise<void>;
+  applyPull(delta: LedgerDelta, pulledAt: Instant, portfolio?: Portfolio, progress?: LedgerPullProgress): Promise<void>;
+  pullProgress(portfolioId: string): Promise<LedgerPullProgress | undefined>;
   clear(portfolioId: string): Promise<void>;
   portfolio(portfolioId: string): Promise<Portfolio | undefined>;
   /** Portfolios with a copy on this device. */
@@ -312,10 +329,24 @@ export interface ServerPort {
   signIn(user: string, password: string): Promise<WireSession>;
   refresh(token: string): Promise<WireSession>;
   portfolios(token: string): Promise<Portfolio[]>;
-  /** `GET /api/portfolios/:id/ledger?since=N`, parsed with ledgerDeltaSchema. */
-  ledger(token: string, portfolioId: string, since: number): Promise<LedgerDelta>;
+  /**
+   * `GET /api/portfolios/:id/ledger?since=N`, parsed with ledgerPageSchema: with `page`, one page of the
+   * pull (its `next` says whether more follow); without, every row in one answer.
+   */
+  ledger(token: string, portfolioId: string, since: number, page?: LedgerPageQuery): Promise<LedgerDelta & Partial<Pick<LedgerPage, 'next' | 'scope'>>>;
+  /** `GET /api/portfolios/:id/accounts/:number/history`: an account's whole history; absent: the device's copy only. */
+  accountHistory?(token: string, portfolioId: string, accountNumber: string): Promise<AccountHistory>;
   /** An archived month's facts (unparsed); absent: the device reads only the months it synced itself. */
   factArchive?(token: string, portfolioId: string, period: string): Promise<{ readonly facts: readonly unknown[] }>;
+}
+
+/** Which page of a pull to ask for (docs/api.md, the ledger route). */
+export interface LedgerPageQuery {
+  readonly scope: LedgerScope;
+  readonly limit: number;
+  /** The `next` of the previous page, with that pull's `cursor`. */
+  readonly after?: string;
+  readonly cursor?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------

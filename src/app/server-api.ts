@@ -1,6 +1,6 @@
 /**
  * The browser's HTTP client of the server (docs/api.md): health, sign-in, refresh, who-am-I, the
- * portfolios the user may open and the ledger pull. Every answer is parsed with zod, refusals included,
+ * portfolios the user may open, the ledger pull (in pages) and an account's history. Every answer is parsed with zod, refusals included,
  * so the app acts on the error's `code` (sign in again, wait, not yours) rather than on a bare status,
  * and a network failure is a `ServerApiError` too (status 0), so "offline" is one check.
  *
@@ -9,7 +9,9 @@
  * getter. Neither keeps state; keeping the session and refreshing it in time is the app's job.
  */
 import { z } from 'zod';
-import { ledgerDeltaSchema, portfolioSchema, type LedgerDelta, type Portfolio } from '../domain/ledger';
+import { portfolioSchema, type Portfolio } from '../domain/ledger';
+import { accountHistorySchema, ledgerPageSchema, type AccountHistory, type LedgerPage } from '../domain/ledger-page';
+import type { LedgerPageQuery } from './ports';
 import { AUTH_ERRORS, meSchema, sessionSchema, type Me, type Session } from '../protocol/auth';
 
 export const healthSchema = z.object({ status: z.literal('ok'), version: z.string(), protocol: z.number().int(), storage: z.string().optional() });
@@ -55,8 +57,25 @@ export interface HttpServer {
   refresh(token: string): Promise<Session>;
   me(token: string): Promise<Me>;
   portfolios(token: string): Promise<Portfolio[]>;
-  /** `GET /api/portfolios/:id/ledger?since=N`: a snapshot (since 0) or the rows written after a cursor. */
-  ledger(token: string, portfolioId: string, since: number): Promise<LedgerDelta>;
+  /**
+   * `GET /api/portfolios/:id/ledger?since=N`: a snapshot (since 0) or the rows written after a cursor;
+   * with `page`, one page of it (scope, limit, and `after` + `cursor` from the previous page).
+   */
+  ledger(token: string, portfolioId: string, since: number, page?: LedgerPageQuery): Promise<LedgerPage>;
+  /** `GET /api/portfolios/:id/accounts/:number/history`: every document and payment of one account. */
+  accountHistory(token: string, portfolioId: string, accountNumber: string): Promise<AccountHistory>;
+}
+
+/** The ledger route's path and query for one page (or the whole answer without `page`). */
+export function ledgerPath(portfolioId: string, since: number, page?: LedgerPageQuery): string {
+  const q = new URLSearchParams({ since: String(since) });
+  if (page !== undefined) {
+    q.set('scope', page.scope);
+    q.set('limit', String(page.limit));
+    if (page.after !== undefined) q.set('after', page.after);
+    if (page.cursor !== undefined) q.set('cursor', String(page.cursor));
+  }
+  return `/api/portfolios/${encodeURIComponent(portfolioId)}/ledger?${q.toString()}`;
 }
 
 export interface HttpServerOptions {
@@ -101,8 +120,9 @@ export function httpServer(options: HttpServerOptions = {}): HttpServer {
     refresh: (token) => call('POST', '/api/auth/refresh', sessionSchema, { token }),
     me: (token) => call('GET', '/api/auth/me', meSchema, { token }),
     portfolios: async (token) => (await call('GET', '/api/portfolios', portfolioListSchema, { token })).portfolios,
-    ledger: (token, portfolioId, since) =>
-      call('GET', `/api/portfolios/${encodeURIComponent(portfolioId)}/ledger?since=${since}`, ledgerDeltaSchema, { token }),
+    ledger: (token, portfolioId, since, page) => call('GET', ledgerPath(portfolioId, since, page), ledgerPageSchema, { token }),
+    accountHistory: (token, portfolioId, accountNumber) =>
+      call('GET', `/api/portfolios/${encodeURIComponent(portfolioId)}/accounts/${encodeURIComponent(accountNumber)}/history`, accountHistorySchema, { token }),
   };
 }
 
@@ -113,7 +133,8 @@ export interface ServerApi {
   refresh(): Promise<Session>;
   me(): Promise<Me>;
   portfolios(): Promise<Portfolio[]>;
-  ledger(portfolioId: string, since: number): Promise<LedgerDelta>;
+  ledger(portfolioId: string, since: number, page?: LedgerPageQuery): Promise<LedgerPage>;
+  accountHistory(portfolioId: string, accountNumber: string): Promise<AccountHistory>;
 }
 
 export interface ServerApiOptions extends HttpServerOptions {
@@ -131,7 +152,8 @@ export function httpServerApi(options: ServerApiOptions | string = {}): ServerAp
     refresh: () => server.refresh(token()),
     me: () => server.me(token()),
     portfolios: () => server.portfolios(token()),
-    ledger: (portfolioId, since) => server.ledger(token(), portfolioId, since),
+    ledger: (portfolioId, since, page) => server.ledger(token(), portfolioId, since, page),
+    accountHistory: (portfolioId, accountNumber) => server.accountHistory(token(), portfolioId, accountNumber),
   };
 }
 

@@ -27,6 +27,8 @@ export interface LedgerCursorRow {
   portfolioId: string;
   cursor: number;
   pulledAt: string;
+  /** A paged snapshot under way (its pages so far are stored); a field, not a store: no new version. */
+  pending?: { since: number; cursor: number; after: string; scope: 'device' | 'full' };
 }
 
 export interface UpdateLogRow {

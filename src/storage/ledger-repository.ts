@@ -1,7 +1,9 @@
 /**
- * The ledger copy in Dexie (LedgerRepository in src/app/ports.ts). A pull batch is one read-write
- * transaction over the ledger tables and the cursor, written with bulkPut: IndexedDB's cost is per
- * transaction, and the cursor moving with its rows is what makes a pull resumable.
+ * The ledger copy in Dexie (LedgerRepository in src/app/ports.ts). A pull batch (a page) is one
+ * read-write transaction over the ledger tables and the cursor, written with bulkPut: IndexedDB's cost
+ * is per transaction, and the cursor (or a snapshot's progress) moving with its rows is what makes a
+ * pull resumable. The progress of a snapshot under way is the `pending` field of its cursor row (no
+ * store of its own, so no schema version): such a row is not a copy yet, `cursor()` answers undefined.
  */
 import { Dexie } from 'dexie';
 import { z } from 'zod';
@@ -20,11 +22,23 @@ import {
   type Payment,
   type Portfolio,
 } from '../domain/ledger';
-import type { LedgerCursor, LedgerRepository } from '../app/ports';
+import { ledgerScopeSchema } from '../domain/ledger-page';
+import type { LedgerCursor, LedgerPullProgress, LedgerRepository } from '../app/ports';
 import type { DbAccess } from './db-access';
 import { parseRow, parseRows, RowCounter } from './parse-rows';
 
-const cursorSchema = z.object({ portfolioId: z.string().min(1), cursor: z.number().int().nonnegative(), pulledAt: z.string() });
+const progressSchema = z.object({
+  since: z.number().int().nonnegative(),
+  cursor: z.number().int().nonnegative(),
+  after: z.string().min(1),
+  scope: ledgerScopeSchema,
+});
+const cursorSchema = z.object({
+  portfolioId: z.string().min(1),
+  cursor: z.number().int().nonnegative(),
+  pulledAt: z.string(),
+  pending: progressSchema.optional(),
+});
 
 const { minKey, maxKey } = Dexie;
 
@@ -45,11 +59,18 @@ export class DexieLedgerRepository implements LedgerRepository {
     return this.counter.invalid;
   }
 
-  cursor(portfolioId: string): Promise<LedgerCursor | undefined> {
-    return this.access.read(async (db) => parseRow(cursorSchema, await db.ledgerCursors.get(portfolioId), this.counter));
+  async cursor(portfolioId: string): Promise<LedgerCursor | undefined> {
+    const row = await this.access.read(async (db) => parseRow(cursorSchema, await db.ledgerCursors.get(portfolioId), this.counter));
+    if (row === undefined || row.pending !== undefined) return undefined;
+    return { portfolioId: row.portfolioId, cursor: row.cursor, pulledAt: row.pulledAt };
   }
 
-  applyPull(delta: LedgerDelta, pulledAt: string, portfolio?: Portfolio): Promise<void> {
+  async pullProgress(portfolioId: string): Promise<LedgerPullProgress | undefined> {
+    const row = await this.access.read(async (db) => parseRow(cursorSchema, await db.ledgerCursors.get(portfolioId), this.counter));
+    return row?.pending;
+  }
+
+  applyPull(delta: LedgerDelta, pulledAt: string, portfolio?: Portfolio, progress?: LedgerPullProgress): Promise<void> {
     const pid = delta.portfolioId;
     const foreign = [...delta.accounts, ...delta.contacts, ...delta.documents, ...delta.payments].find((r) => r.portfolioId !== pid);
     if (foreign !== undefined) return Promise.reject(new RangeError(`a row of portfolio ${foreign.portfolioId} in a pull of ${pid}`));
@@ -61,7 +82,9 @@ export class DexieLedgerRepository implements LedgerRepository {
         if (delta.contacts.length > 0) await db.contacts.bulkPut(delta.contacts);
         if (delta.documents.length > 0) await db.documents.bulkPut(delta.documents);
         if (delta.payments.length > 0) await db.payments.bulkPut(delta.payments);
-        await db.ledgerCursors.put({ portfolioId: pid, cursor: delta.cursor, pulledAt });
+        await db.ledgerCursors.put(
+          progress === undefined ? { portfolioId: pid, cursor: delta.cursor, pulledAt } : { portfolioId: pid, cursor: delta.since, pulledAt, pending: { ...progress } },
+        );
       }),
     );
   }

@@ -12,6 +12,7 @@ import type {
   DeviceStorage,
   FactArchiveRow,
   LedgerCursor,
+  LedgerPullProgress,
   QuarantinedRecord,
   RoomSyncState,
   StoredSession,
@@ -55,7 +56,7 @@ export function createMemoryStorage(): DeviceStorage {
   const contacts = new Table<CollectionsContact>();
   const documents = new Table<LedgerDocument>();
   const payments = new Table<Payment>();
-  const cursors = new Table<LedgerCursor>();
+  const cursors = new Table<LedgerCursor & { pending?: LedgerPullProgress }>();
   const updates: { seq: number; room: string; update: Uint8Array }[] = [];
   let seq = 0;
   const roomSync = new Table<RoomSyncState>();
@@ -71,8 +72,13 @@ export function createMemoryStorage(): DeviceStorage {
 
   return {
     ledger: {
-      cursor: (pid) => read(() => clone(cursors.rows.get(pid))),
-      applyPull: (delta: LedgerDelta, pulledAt, portfolio) =>
+      cursor: (pid) =>
+        read(() => {
+          const row = cursors.rows.get(pid);
+          return row === undefined || row.pending !== undefined ? undefined : { portfolioId: row.portfolioId, cursor: row.cursor, pulledAt: row.pulledAt };
+        }),
+      pullProgress: (pid) => read(() => clone(cursors.rows.get(pid)?.pending)),
+      applyPull: (delta: LedgerDelta, pulledAt, portfolio, progress) =>
         write(() => {
           const pid = delta.portfolioId;
           const foreign = [...delta.accounts, ...delta.contacts, ...delta.documents, ...delta.payments].find((r) => r.portfolioId !== pid);
@@ -83,7 +89,7 @@ export function createMemoryStorage(): DeviceStorage {
           for (const c of delta.contacts) contacts.rows.set(k(pid, c.id), clone(c));
           for (const d of delta.documents) documents.rows.set(k(pid, documentKey(d)), clone(d));
           for (const p of delta.payments) payments.rows.set(k(pid, p.id), clone(p));
-          cursors.rows.set(pid, { portfolioId: pid, cursor: delta.cursor, pulledAt });
+          cursors.rows.set(pid, progress === undefined ? { portfolioId: pid, cursor: delta.cursor, pulledAt } : { portfolioId: pid, cursor: delta.since, pulledAt, pending: { ...progress } });
         }),
       clear: (pid) =>
         write(() => {

@@ -175,6 +175,7 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
         host: o.host ?? config.host,
         dataDir: config.dataDir,
         staticDir: resolve('dist'),
+        ledgerHistoryDays: config.ledgerHistoryDays,
       });
       if (o.demo && server.store.listPortfolios().length === 0) {
         const s = seedDemo(server.store, server.facts, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today(), now: new Date().toISOString(), rooms: server.relay.rooms });

@@ -7,10 +7,11 @@
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { z } from 'zod';
-import { calendarDateSchema, type CalendarDate } from '../../src/domain/calendar';
+import { addDays, calendarDateSchema, type CalendarDate } from '../../src/domain/calendar';
 import { resolveMapping } from '../../src/domain/import/mapping';
 import { portfolioIdSchema } from '../../src/domain/ledger';
-import type { LedgerStore } from '../store/ledger-store';
+import { LEDGER_PAGE_MAX_LIMIT, ledgerScopeSchema } from '../../src/domain/ledger-page';
+import { LedgerPageError, type LedgerStore } from '../store/ledger-store';
 import { ImportUsageError, runImport, type ImportMode } from '../import/run-import';
 import { Analytics } from './analytics';
 import { apiError } from './errors';
@@ -29,7 +30,14 @@ export interface AppOptions {
   /** True once storage is open and until it closes; health answers 503 otherwise. */
   readonly ready?: () => boolean;
   readonly version?: string;
+  /**
+   * Days of settled history in a `device` snapshot of the ledger (documents closed or paid, payments
+   * received): default 180. Older history is read per account (`/accounts/:number/history`).
+   */
+  readonly ledgerHistoryDays?: number;
 }
+
+export const DEFAULT_LEDGER_HISTORY_DAYS = 180;
 
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
@@ -50,7 +58,18 @@ const importJsonSchema = z.object({
   source: z.string().max(200).default('http'),
 });
 
-const sinceSchema = z.object({ since: z.coerce.number().int().nonnegative().default(0) });
+const ledgerQuerySchema = z
+  .object({
+    since: z.coerce.number().int().nonnegative().default(0),
+    // No scope: full, as before paging (an old client gets what it always got).
+    scope: ledgerScopeSchema.default('full'),
+    // No limit: every row in one answer (an old client that does not know `next` must not get a part).
+    limit: z.coerce.number().int().min(1).max(LEDGER_PAGE_MAX_LIMIT).optional(),
+    after: z.string().min(1).max(2000).optional(),
+    cursor: z.coerce.number().int().nonnegative().optional(),
+  })
+  .refine((q) => q.after === undefined || q.cursor !== undefined, { message: 'after goes with the cursor of the first page', path: ['cursor'] })
+  .refine((q) => q.cursor === undefined || q.cursor >= q.since, { message: 'cursor is before since', path: ['cursor'] });
 const asOfQuerySchema = z.object({ asOf: calendarDateSchema.optional() });
 const kpiQuerySchema = z.object({ asOf: calendarDateSchema.optional(), from: calendarDateSchema.optional() });
 
@@ -137,10 +156,28 @@ export function createApp(options: AppOptions): Hono<ApiEnv> {
   });
 
   app.get('/api/portfolios/:id/ledger', (c) => {
-    const q = sinceSchema.safeParse(c.req.query());
-    if (!q.success) return apiError(c, 400, 'bad_cursor', 'since must be a cursor returned by an earlier pull', issuesOf(q.error));
-    return c.json(store.changes(c.req.param('id'), q.data.since));
+    const q = ledgerQuerySchema.safeParse(c.req.query());
+    if (!q.success) return apiError(c, 400, 'bad_cursor', 'since, cursor and after must come from an earlier pull', issuesOf(q.error));
+    const { since, scope, limit, after, cursor } = q.data;
+    const historyFrom = addDays(options.today(), -(options.ledgerHistoryDays ?? DEFAULT_LEDGER_HISTORY_DAYS));
+    try {
+      return c.json(
+        store.changesPage(c.req.param('id'), {
+          since,
+          scope,
+          historyFrom,
+          ...(limit === undefined ? {} : { limit }),
+          ...(after === undefined ? {} : { after }),
+          ...(cursor === undefined ? {} : { cursor }),
+        }),
+      );
+    } catch (e) {
+      if (e instanceof LedgerPageError) return apiError(c, 400, e.code, e.message);
+      throw e;
+    }
   });
+
+  app.get('/api/portfolios/:id/accounts/:number/history', (c) => c.json(store.accountHistory(c.req.param('id'), c.req.param('number'))));
 
   app.get('/api/portfolios/:id/aging', (c) => {
     const q = asOfQuerySchema.safeParse(c.req.query());

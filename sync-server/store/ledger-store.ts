@@ -1,7 +1,33 @@
 import type { CalendarDate } from '../../src/domain/calendar';
 import type { Account, CollectionsContact, Ledger, LedgerDelta, LedgerDocument, Payment, Portfolio } from '../../src/domain/ledger';
+import type { AccountHistory, LedgerPage, LedgerScope } from '../../src/domain/ledger-page';
 
-export type { LedgerDelta };
+export type { AccountHistory, LedgerDelta, LedgerPage };
+
+/** One page of a pull (docs/api.md, the ledger route; src/domain/ledger-page.ts for the rules). */
+export interface LedgerPageRequest {
+  /** 0: a snapshot; else the rows written after this cursor. */
+  readonly since: number;
+  /** Rows in this page at most; undefined: every row in one answer. */
+  readonly limit?: number;
+  /** The `next` of the previous page of the same pull. */
+  readonly after?: string;
+  /** The cursor of the pull's first page (given with `after`): every page carries it. */
+  readonly cursor?: number;
+  readonly scope: LedgerScope;
+  /** Scope `device`: the first day of the history window (closed documents, payments). */
+  readonly historyFrom: CalendarDate;
+}
+
+/** A page request the store cannot answer: `code` is the API's error code. */
+export class LedgerPageError extends Error {
+  readonly code: 'bad_after' | 'bad_cursor';
+  constructor(code: 'bad_after' | 'bad_cursor', message: string) {
+    super(message);
+    this.name = 'LedgerPageError';
+    this.code = code;
+  }
+}
 
 /** What one import brings: the rows of the ERP extract, already parsed and valid. */
 export interface LedgerBatch {
@@ -46,6 +72,16 @@ export interface LedgerStore {
   listPortfolios(): Portfolio[];
   commit(portfolioId: string, batch: LedgerBatch, options: CommitOptions): CommitSummary;
   changes(portfolioId: string, since: number): LedgerDelta;
+  /**
+   * One page of a pull, tables in the order accounts, contacts, documents, payments, each in key order,
+   * read in one read transaction. A snapshot in `device` scope keeps open documents, documents whose
+   * paid date (else due date) is on or after `historyFrom`, and payments received from then on; a delta
+   * (since > 0) keeps every row written after `since`. Throws LedgerPageError for a continuation key it
+   * did not make or a cursor ahead of its own.
+   */
+  changesPage(portfolioId: string, request: LedgerPageRequest): LedgerPage;
+  /** Every document and payment of one account (the history a device does not hold). */
+  accountHistory(portfolioId: string, accountNumber: string): AccountHistory;
   /** The newest cursor: it moves whenever any commit writes. */
   cursor(): number;
   ledger(portfolioId: string): Ledger;

@@ -179,4 +179,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX fact_quarantine_portfolio ON fact_quarantine (portfolio_id, id);
     `,
   },
+  {
+    id: '2026-11-25-01-ledger-history',
+    sql: `
+      -- An account's history read on demand by a device (GET /api/portfolios/:id/accounts/:number/history):
+      -- its payments without a scan of the portfolio's.
+      CREATE INDEX payments_account ON payments (portfolio_id, account_number, received_date);
+    `,
+  },
 ];

@@ -24,7 +24,17 @@ import type {
   RiskGrade,
 } from '../../src/domain/ledger';
 import { MIGRATIONS } from './migrations';
-import type { CommitOptions, CommitSummary, LedgerBatch, LedgerDelta, LedgerStore } from './ledger-store';
+import {
+  LedgerPageError,
+  type AccountHistory,
+  type CommitOptions,
+  type CommitSummary,
+  type LedgerBatch,
+  type LedgerDelta,
+  type LedgerPage,
+  type LedgerPageRequest,
+  type LedgerStore,
+} from './ledger-store';
 
 type Db = Database.Database;
 
@@ -234,6 +244,41 @@ function upsertSql(table: string, key: readonly string[], columns: readonly stri
     ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${set} WHERE ${differs}`;
 }
 
+/**
+ * The tables of a paged pull, in page order, with their keys (the order rows are paged in) and what a
+ * `device` snapshot keeps. A continuation key is `<table>:<JSON array of the last row's key>`.
+ */
+const PAGE_TABLES = [
+  { table: 'accounts', key: ['number'], device: null },
+  { table: 'contacts', key: ['id'], device: null },
+  { table: 'documents', key: ['account_number', 'number'], device: "status = 'open' OR coalesce(paid_date, due_date) >= @from" },
+  { table: 'payments', key: ['id'], device: 'received_date >= @from' },
+] as const;
+type PageTable = (typeof PAGE_TABLES)[number]['table'];
+
+function pageSql(t: (typeof PAGE_TABLES)[number], delta: boolean, after: boolean, device: boolean): string {
+  const where = ['portfolio_id = @portfolio'];
+  if (delta) where.push('seq > @since');
+  if (after) where.push(`(${t.key.join(', ')}) > (${t.key.map((_, i) => `@k${i}`).join(', ')})`);
+  if (device && t.device !== null) where.push(`(${t.device})`);
+  return `SELECT * FROM ${t.table} WHERE ${where.join(' AND ')} ORDER BY ${t.key.join(', ')} LIMIT @limit`;
+}
+
+function parseAfter(after: string): { index: number; key: string[] } {
+  const colon = after.indexOf(':');
+  const index = PAGE_TABLES.findIndex((t) => t.table === after.slice(0, colon));
+  const table = PAGE_TABLES[index];
+  let key: unknown;
+  try {
+    key = JSON.parse(after.slice(colon + 1));
+  } catch {
+    key = undefined;
+  }
+  if (table === undefined || !Array.isArray(key) || key.length !== table.key.length || !key.every((k) => typeof k === 'string'))
+    throw new LedgerPageError('bad_after', 'after must be the next of an earlier page');
+  return { index, key };
+}
+
 const ACCOUNT_COLUMNS = ['name', 'segment', 'tags', 'credit_limit_minor', 'credit_limit_currency', 'risk_grade', 'time_zone', 'language', 'restrictions'] as const;
 const CONTACT_COLUMNS = ['account_number', 'name', 'role', 'is_primary', 'channels'] as const;
 const DOCUMENT_COLUMNS = ['kind', 'issue_date', 'due_date', 'currency', 'original_minor', 'open_minor', 'status', 'paid_date', 'erp_disputed'] as const;
@@ -259,6 +304,10 @@ export class SqliteLedgerStore implements LedgerStore {
         'SELECT * FROM documents WHERE portfolio_id = ? AND seq > ? ORDER BY account_number, number',
       ),
       paymentsSince: db.prepare<[string, number], PaymentRow>('SELECT * FROM payments WHERE portfolio_id = ? AND seq > ? ORDER BY id'),
+      accountDocuments: db.prepare<[string, string], DocumentRow>('SELECT * FROM documents WHERE portfolio_id = ? AND account_number = ? ORDER BY number'),
+      accountPayments: db.prepare<[string, string], PaymentRow>(
+        'SELECT * FROM payments WHERE portfolio_id = ? AND account_number = ? ORDER BY received_date, id',
+      ),
       existingAccounts: db.prepare<[string], { k: string }>('SELECT number AS k FROM accounts WHERE portfolio_id = ?').pluck(),
       existingContacts: db.prepare<[string], { k: string }>('SELECT id AS k FROM contacts WHERE portfolio_id = ?').pluck(),
       existingDocuments: db
@@ -359,6 +408,81 @@ export class SqliteLedgerStore implements LedgerStore {
         contacts: s.contactsSince.all(portfolioId, since).map(rowToContact),
         documents: s.documentsSince.all(portfolioId, since).map(rowToDocument),
         payments: s.paymentsSince.all(portfolioId, since).map(rowToPayment),
+      }),
+    );
+    return read.deferred();
+  }
+
+  private readonly pageStatements = new Map<string, Database.Statement<Record<string, unknown>>>();
+
+  private pageRows(t: (typeof PAGE_TABLES)[number], delta: boolean, after: boolean, device: boolean, params: Record<string, unknown>): unknown[] {
+    const id = `${t.table}:${String(delta)}:${String(after)}:${String(device)}`;
+    let statement = this.pageStatements.get(id);
+    if (statement === undefined) {
+      statement = this.db.prepare<Record<string, unknown>>(pageSql(t, delta, after, device));
+      this.pageStatements.set(id, statement);
+    }
+    return statement.all(params);
+  }
+
+  changesPage(portfolioId: string, request: LedgerPageRequest): LedgerPage {
+    const start = request.after === undefined ? { index: 0, key: undefined } : parseAfter(request.after);
+    const delta = request.since > 0;
+    const device = !delta && request.scope === 'device';
+    const read = this.db.transaction((): LedgerPage => {
+      const now = this.cursor();
+      if (request.cursor !== undefined && request.cursor > now)
+        throw new LedgerPageError('bad_cursor', `cursor ${request.cursor} is ahead of the server's (${now}): start the pull again`);
+      const page: LedgerPage = {
+        portfolioId,
+        since: request.since,
+        cursor: request.cursor ?? now,
+        scope: request.scope,
+        ...(request.scope === 'device' ? { historyFrom: request.historyFrom } : {}),
+        accounts: [],
+        contacts: [],
+        documents: [],
+        payments: [],
+        next: null,
+      };
+      let left = request.limit ?? Number.POSITIVE_INFINITY;
+      for (let i = start.index; i < PAGE_TABLES.length && left > 0; i++) {
+        const t = PAGE_TABLES[i];
+        if (t === undefined) break;
+        const key = i === start.index ? start.key : undefined;
+        const params: Record<string, unknown> = { portfolio: portfolioId, limit: Number.isFinite(left) ? left : -1 };
+        if (delta) params.since = request.since;
+        if (device && t.device !== null) params.from = request.historyFrom;
+        key?.forEach((k, j) => (params[`k${j}`] = k));
+        const rows = this.pageRows(t, delta, key !== undefined, device, params);
+        this.pushRows(page, t.table, rows);
+        left -= rows.length;
+        if (left === 0) {
+          const last = rows[rows.length - 1] as Record<string, string>;
+          page.next = `${t.table}:${JSON.stringify(t.key.map((c) => last[c]))}`;
+        }
+      }
+      return page;
+    });
+    return read.deferred();
+  }
+
+  private pushRows(page: LedgerPage, table: PageTable, rows: unknown[]): void {
+    if (table === 'accounts') for (const r of rows) page.accounts.push(rowToAccount(r as AccountRow));
+    else if (table === 'contacts') for (const r of rows) page.contacts.push(rowToContact(r as ContactRow));
+    else if (table === 'documents') for (const r of rows) page.documents.push(rowToDocument(r as DocumentRow));
+    else for (const r of rows) page.payments.push(rowToPayment(r as PaymentRow));
+  }
+
+  accountHistory(portfolioId: string, accountNumber: string): AccountHistory {
+    const s = this.statements;
+    const read = this.db.transaction(
+      (): AccountHistory => ({
+        portfolioId,
+        accountNumber,
+        cursor: this.cursor(),
+        documents: s.accountDocuments.all(portfolioId, accountNumber).map(rowToDocument),
+        payments: s.accountPayments.all(portfolioId, accountNumber).map(rowToPayment),
       }),
     );
     return read.deferred();

@@ -1,58 +1,111 @@
 /**
  * Budgets of the device's storage (issues 4 and 5), in Node on fake-indexeddb (Chromium's IndexedDB is
- * another engine: the Chromium figure belongs with the browser benchmarks):
- * - the ledger of the benchmark portfolio (20k accounts, ~400k documents of which ~100k open invoices,
- *   ~265k payments) pulled as a snapshot: the answer's JSON parsed with ledgerDeltaSchema (what the
- *   server adapter does) and written into Dexie in one transaction (what LedgerRepository.applyPull
- *   does), reported apart and together; then the reads a cold start makes of it;
+ * another engine: the Chromium figure belongs with the browser benchmarks, which call the same
+ * `pullLedger`):
+ * - the first pull of the benchmark portfolio (20k accounts, ~400k documents of which ~100k open
+ *   invoices, ~265k payments, 18 months of history) from a real server (in this process, port 0), as a
+ *   device makes it: `scope=device` (open items and 180 days of settled history), pages of 5,000 rows,
+ *   each parsed with ledgerPageSchema and written into Dexie in its own transaction; rows, pages, total
+ *   time and the median page. Then the same pull in `scope=full` for comparison (BENCH_FULL_PULL=0
+ *   skips it: it takes minutes on fake-indexeddb);
+ * - the reads a cold start makes of the copy;
  * - the top 100 of the worklist read from the Dexie worklist cache, for the team and for one collector:
  *   < 5 ms (issue 5).
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { ledgerDeltaSchema, type LedgerDelta } from '../../src/domain/ledger';
+import { pullLedger } from '../../src/app/ledger-pull';
+import { httpServer } from '../../src/app/server-api';
+import type { LedgerScope } from '../../src/domain/ledger-page';
 import { REGULATION_F } from '../../src/domain/compliance';
 import { STRATEGY_PRESETS, strategyConfig } from '../../src/domain/strategy-presets';
 import { Worklist } from '../../src/domain/worklist';
 import { WORKLIST_ENGINE_VERSION, worklistRowOf } from '../../src/app/worklist-row';
-import { createDexieStorage } from '../../src/storage/dexie-storage';
-import type { CalendarDate } from '../../src/domain/calendar';
+import { createDexieStorage, type DexieStorage } from '../../src/storage/dexie-storage';
+import { addDays, type CalendarDate } from '../../src/domain/calendar';
 import { BENCHMARK_PORTFOLIO, generatePortfolio } from '../../sync-server/demo/synthetic';
 import { generateFacts } from '../../sync-server/demo/synthetic-facts';
+import { startTestServer } from '../helpers/server';
 import { measure, quantile, report } from './measure';
 
 const ledger = generatePortfolio(BENCHMARK_PORTFOLIO);
 const pid = ledger.portfolio.id;
-const snapshot: LedgerDelta = { portfolioId: pid, since: 0, cursor: 1, accounts: [...ledger.accounts], contacts: [...ledger.contacts], documents: [...ledger.documents], payments: [...ledger.payments] };
-const text = JSON.stringify(snapshot);
 const rows = ledger.accounts.length + ledger.contacts.length + ledger.documents.length + ledger.payments.length;
 const extra = {
   accounts: ledger.accounts.length,
   documents: ledger.documents.length,
-  open_invoices: ledger.documents.filter((d) => d.status === 'open' && d.kind === 'invoice').length,
+  open_documents: ledger.documents.filter((d) => d.status === 'open').length,
   payments: ledger.payments.length,
-  json_bytes: text.length,
+  portfolio_rows: rows,
 };
 const at = `${BENCHMARK_PORTFOLIO.asOf}T15:00:00.000Z`;
+// What scope=device keeps (docs/api.md): the server's default window of 180 days.
+const from = addDays(BENCHMARK_PORTFOLIO.asOf, -180);
+const deviceRows = {
+  device_documents: ledger.documents.filter((d) => d.status === 'open' || (d.paidDate ?? d.dueDate) >= from).length,
+  device_payments: ledger.payments.filter((p) => p.receivedDate >= from).length,
+};
+
+const server = await startTestServer({ today: BENCHMARK_PORTFOLIO.asOf });
+server.store.ensurePortfolio(ledger.portfolio);
+server.store.commit(pid, ledger, { full: true, asOf: BENCHMARK_PORTFOLIO.asOf, source: 'bench', mapping: 'synthetic', rows: ledger.documents.length, rejected: 0 });
+const token = await server.tokenFor('collector', [pid]);
+const api = httpServer({ base: server.url });
 (globalThis as { gc?: () => void }).gc?.();
 
-// One run each: a pull of 725k rows into fake-indexeddb takes minutes on this machine, and the point is
-// the order of magnitude (Chromium's IndexedDB is another engine).
-let t0 = performance.now();
-const parsed: LedgerDelta = ledgerDeltaSchema.parse(JSON.parse(text));
-const parseMs = performance.now() - t0;
-report({ name: 'ledger pull: snapshot JSON parsed with ledgerDeltaSchema', n: rows, median_ms: parseMs, runs: 1, ...extra });
-(globalThis as { gc?: () => void }).gc?.();
-const storage = createDexieStorage({ name: 'pull', indexedDB: new IDBFactory(), IDBKeyRange });
-t0 = performance.now();
-await storage.ledger.applyPull(parsed, at, ledger.portfolio);
-const writeMs = performance.now() - t0;
-report({ name: 'ledger pull: snapshot written into Dexie on fake-indexeddb (one transaction, bulkPut)', n: rows, median_ms: writeMs, runs: 1, ...extra });
-report({ name: 'ledger pull: snapshot parsed and written (device side of a first pull, Node)', n: rows, median_ms: parseMs + writeMs, runs: 1, ...extra });
+/** One first pull (one run: minutes of fake-indexeddb; the point is the order of magnitude). */
+async function firstPull(scope: LedgerScope, name: string): Promise<DexieStorage> {
+  const storage = createDexieStorage({ name: `pull-${scope}`, indexedDB: new IDBFactory(), IDBKeyRange });
+  const pages: number[] = [];
+  let last = performance.now();
+  const t0 = last;
+  const r = await pullLedger(
+    {
+      server: api,
+      ledger: storage.ledger,
+      now: () => at,
+      scope,
+      onPage: () => {
+        const t = performance.now();
+        pages.push(t - last);
+        last = t;
+      },
+    },
+    token,
+    pid,
+    ledger.portfolio,
+  );
+  const total = performance.now() - t0;
+  const sorted = [...pages].sort((a, b) => a - b);
+  report({
+    name,
+    n: r.rows,
+    median_ms: total,
+    runs: 1,
+    scope,
+    rows: r.rows,
+    pages: r.pages,
+    page_rows: 5000,
+    page_median_ms: Math.round(quantile(sorted, 0.5)),
+    page_p99_ms: Math.round(quantile(sorted, 0.99)),
+    heap_mb: Math.round(process.memoryUsage().heapUsed / 1e6),
+    ...extra,
+    ...(scope === 'device' ? deviceRows : {}),
+  });
+  return storage;
+}
+
+const storage = await firstPull('device', 'ledger pull: first pull, scope=device, pages of 5,000 rows (HTTP, ledgerPageSchema, one Dexie transaction per page), fake-indexeddb');
+if (process.env.BENCH_FULL_PULL !== '0') {
+  const full = await firstPull('full', 'ledger pull: first pull, scope=full, pages of 5,000 rows, fake-indexeddb (for comparison)');
+  await full.close();
+  (globalThis as { gc?: () => void }).gc?.();
+}
+await server.stop();
 
 // The reads a cold start makes of the copy (what the engine needs in memory).
 const paymentsFrom = '2025-03-01' as CalendarDate;
 await measure(
-  'ledger copy: cold-start reads (accounts, contacts, open documents, payments since 4 months), parsed',
+  'ledger copy (scope=device): cold-start reads (accounts, contacts, open documents, payments since 4 months), parsed',
   rows,
   () => Promise.all([storage.ledger.accounts(pid), storage.ledger.contacts(pid), storage.ledger.openDocuments(pid), storage.ledger.paymentsFrom(pid, paymentsFrom)]),
   { runs: 1, warmup: 0, extra },

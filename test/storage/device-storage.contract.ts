@@ -71,6 +71,22 @@ export function describeStorageContract(adapter: string, make: () => Promise<Dev
       expect((await s.ledger.portfolios()).map((p) => p.id)).toEqual([P]);
     });
 
+    it('keeps a paged snapshot’s progress with its pages: no cursor until the last page, which drops it', async () => {
+      const s = await open();
+      const progress = { since: 0, cursor: 9, after: 'accounts:["C1"]', scope: 'device' } as const;
+      await s.ledger.applyPull({ ...delta({ accounts: [account(P, 'C1')] }), cursor: 9 }, AT, undefined, progress);
+      expect(await s.ledger.cursor(P)).toBeUndefined();
+      expect(await s.ledger.pullProgress(P)).toEqual(progress);
+      expect((await s.ledger.accounts(P)).map((a) => a.number)).toEqual(['C1']);
+      await s.ledger.applyPull({ ...delta({ accounts: [account(P, 'C2')] }), cursor: 9 }, AT);
+      expect(await s.ledger.cursor(P)).toEqual({ portfolioId: P, cursor: 9, pulledAt: AT });
+      expect(await s.ledger.pullProgress(P)).toBeUndefined();
+      expect((await s.ledger.accounts(P)).map((a) => a.number)).toEqual(['C1', 'C2']);
+      await s.ledger.applyPull({ ...delta({ accounts: [account(P, 'C3')] }), cursor: 12 }, AT, undefined, { ...progress, cursor: 12 });
+      await s.ledger.clear(P);
+      expect(await s.ledger.pullProgress(P)).toBeUndefined();
+    });
+
     it('upserts by key: a later delta replaces a document and moves the cursor', async () => {
       const s = await open();
       await s.ledger.applyPull(delta({ accounts: [account(P, 'C1')], documents: [invoice(P, 'C1', 'INV-1')] }), AT);
