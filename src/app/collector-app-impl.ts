@@ -129,11 +129,13 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
   const cacheDelayMs = o.cacheDelayMs ?? 5_000;
   const cachedRowCount = o.cachedRows ?? 300;
 
-  const deviceId = await storage.device.deviceId(newId);
-  let session = await storage.device.session();
+  // Side by side: on a cold start the first of these pays for opening the database, the others queue
+  // behind that open instead of each waiting for the one before (the cold-start budget, issue 5).
+  const [deviceId, storedSession, storedPortfolios] = await Promise.all([storage.device.deviceId(newId), storage.device.session(), storage.ledger.portfolios()]);
+  let session = storedSession;
   let needsSignIn = session !== null && Date.parse(session.expiresAt) <= Date.parse(clock());
   let storageError: string | null = null;
-  let portfolioList: readonly Portfolio[] = await storage.ledger.portfolios();
+  let portfolioList: readonly Portfolio[] = storedPortfolios;
   let open: Open | undefined;
   let openGeneration = 0;
   let ledgerPulledAt: string | null = null;
@@ -385,15 +387,22 @@ export async function createCollectorApp(deps: CollectorAppDeps): Promise<Collec
     open = current;
     notify();
     const superseded = () => generation !== openGeneration || closed;
+    performance.mark('dunwell:open-start');
     try {
-      const meta = await storage.worklist.meta(id);
+      // The cache's meta and its top rows are read together (one round of IndexedDB requests before
+      // Today paints); the rows are dropped when the meta says they came from another engine version.
+      const [meta, teamRows, mineRows] = await Promise.all([
+        storage.worklist.meta(id),
+        storage.worklist.top(id, { limit: cachedRowCount }),
+        storage.worklist.top(id, { assignee: s.user.id, limit: cachedRowCount }),
+      ]);
       if (meta?.engineVersion === WORKLIST_ENGINE_VERSION && !superseded()) {
-        const [team, mine] = await Promise.all([storage.worklist.top(id, { limit: cachedRowCount }), storage.worklist.top(id, { assignee: s.user.id, limit: cachedRowCount })]);
         const byAccount = new Map<string, WorklistRow>();
-        for (const r of [...team, ...mine]) byAccount.set(r.accountNumber, r);
+        for (const r of [...teamRows, ...mineRows]) byAccount.set(r.accountNumber, r);
         current.cachedRows = [...byAccount.values()].sort(compareRows);
         current.cachedAsOf = meta.asOf;
         current.phase = 'cached';
+        performance.mark('dunwell:open-cached');
         notify();
       }
       if ((await storage.ledger.cursor(id)) === undefined) {
