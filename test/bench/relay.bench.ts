@@ -20,7 +20,8 @@
  *
  * Knobs (environment): BENCH_RELAY_MEASURE_S (10 per round), BENCH_RELAY_WARMUP_S (4), BENCH_RELAY_RATE
  * (1000), BENCH_RELAY_ORDER ("ours,reference,reference,ours"), BENCH_RELAY_DATA_ROOT (where our relay's
- * DATA_DIR goes; default the OS temp folder, /dev/shm takes the disk out), BENCH_RELAY_CPU_PROF (a
+ * DATA_DIR goes; default the OS temp folder, /dev/shm takes the disk out), BENCH_RELAY_NODE_FLAGS (node
+ * flags for our relay's process, e.g. "--max-semi-space-size=4" to try a smaller young generation), BENCH_RELAY_CPU_PROF (a
  * folder: our relay runs with --cpu-prof and leaves one profile per round there).
  */
 import type { ChildProcess } from 'node:child_process';
@@ -53,6 +54,7 @@ const RSS_BUDGET_MB = 250;
 // Rounds in A-B-B-A order: the load of a shared machine drifts, and this order cancels a linear drift.
 const order = (process.env.BENCH_RELAY_ORDER ?? 'ours,reference,reference,ours').split(',').filter((k): k is Kind => k === 'ours' || k === 'reference');
 const cpuProfDir = process.env.BENCH_RELAY_CPU_PROF;
+const nodeFlags = (process.env.BENCH_RELAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 /** Where our relay's DATA_DIR goes: the OS temp folder (a disk) unless told otherwise (/dev/shm: no disk). */
 const dataRoot = process.env.BENCH_RELAY_DATA_ROOT ?? tmpdir();
 const here = import.meta.dirname;
@@ -93,7 +95,7 @@ async function startOurs(): Promise<StartedServer> {
   const dataDir = tempDir('dunwell-bench-relay-', dataRoot);
   const child = forkTs(resolve(here, 'relay/our-relay-entry.ts'), {
     env: { DATA_DIR: dataDir, BENCH_USER_PLAN: JSON.stringify(plan), LOG_LEVEL: 'info' },
-    execArgv: cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir],
+    execArgv: [...nodeFlags, ...(cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir])],
   });
   let problems = 0;
   // Always read stdout: a full pipe would block the server's logger, and so the server.
