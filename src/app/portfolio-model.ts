@@ -245,7 +245,12 @@ export class PortfolioModel {
   rowOf(e: WorklistEntry): WorklistRow {
     let r = this.rows.get(e);
     if (r === undefined) {
-      r = worklistRowOf(this.portfolio.id, e);
+      const aging = this.config.worklist.aging;
+      r = worklistRowOf(this.portfolio.id, e, {
+        documents: this.openDocumentsOf(e.accountNumber),
+        asOfDate: this.asOfValue.slice(0, 10) as CalendarDate,
+        ...(aging === undefined ? {} : { aging }),
+      });
       this.rows.set(e, r);
     }
     return r;

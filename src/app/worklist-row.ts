@@ -8,14 +8,17 @@
  * cache before the ledger and the facts are loaded and the engine has run.
  */
 import { z } from 'zod';
+import { ageDocument, defaultDueDateAging, type AgingConfig } from '../domain/aging';
+import type { CalendarDate } from '../domain/calendar';
 import type { Instant } from '../domain/facts';
+import type { LedgerDocument } from '../domain/ledger';
 import type { WorklistEntry } from '../domain/worklist';
 
 /**
  * Bump when the engine's results or this row's shape change: cached rows of another version are
  * ignored and rebuilt (they were computed by other rules).
  */
-export const WORKLIST_ENGINE_VERSION = 1;
+export const WORKLIST_ENGINE_VERSION = 2;
 
 const nullableString = z.string().nullable();
 
@@ -44,13 +47,33 @@ export const worklistRowSchema = z.object({
   pastDue: z.number(),
   oldestDaysPastDue: z.number(),
   bucketId: nullableString,
+  /** Open documents of `currency` summed by aging bucket, in the team's aging config order (credits net); rows cached before engine version 2 have none. */
+  buckets: z.array(z.number()).default([]),
   openInvoices: z.number(),
   promise: z.object({ status: z.string(), nextDueDate: nullableString }).nullable(),
   openDispute: z.boolean(),
 });
 export type WorklistRow = z.infer<typeof worklistRowSchema>;
 
-export function worklistRowOf(portfolioId: string, e: WorklistEntry): WorklistRow {
+/** What the row needs besides the entry: the account's open documents and how to age them. */
+export interface RowAging {
+  readonly documents: readonly LedgerDocument[];
+  readonly asOfDate: CalendarDate;
+  readonly aging?: AgingConfig;
+}
+
+function bucketsOf(currency: string, o: RowAging): number[] {
+  const aging = o.aging ?? defaultDueDateAging;
+  const sums = aging.buckets.map(() => 0);
+  for (const d of o.documents) {
+    if (d.status !== 'open' || d.currency !== currency || d.open === 0) continue;
+    const age = ageDocument(d, o.asOfDate, aging);
+    if (age !== null) sums[age.bucketIndex] = (sums[age.bucketIndex] ?? 0) + d.open;
+  }
+  return sums;
+}
+
+export function worklistRowOf(portfolioId: string, e: WorklistEntry, aging: RowAging): WorklistRow {
   const m = e.decision.metrics;
   const next = e.decision.next;
   const waiting = e.decision.waiting;
@@ -84,6 +107,7 @@ export function worklistRowOf(portfolioId: string, e: WorklistEntry): WorklistRo
     pastDue: m.pastDue,
     oldestDaysPastDue: m.oldestDaysPastDue,
     bucketId: m.bucketId,
+    buckets: bucketsOf(m.currency, aging),
     openInvoices: m.openInvoices,
     promise: promise === undefined ? null : { status: promise.status, nextDueDate: promise.nextDueDate ?? null },
     openDispute: e.state.disputes.some((d) => d.status === 'open'),

@@ -15,6 +15,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { pullLedger } from '../../src/app/ledger-pull';
 import { httpServer } from '../../src/app/server-api';
+import type { LedgerDocument } from '../../src/domain/ledger';
 import type { LedgerScope } from '../../src/domain/ledger-page';
 import { REGULATION_F } from '../../src/domain/compliance';
 import { STRATEGY_PRESETS, strategyConfig } from '../../src/domain/strategy-presets';
@@ -114,7 +115,9 @@ await measure(
 // The worklist cache: the rows of a real build of the portfolio.
 const facts = generateFacts(ledger, { seed: 1, asOf: at });
 const worklist = new Worklist(ledger, facts, { strategies: STRATEGY_PRESETS, selection: strategyConfig, compliance: REGULATION_F }, at);
-const cacheRows = worklist.all().map((e) => worklistRowOf(pid, e));
+const openByAccount = new Map<string, LedgerDocument[]>();
+for (const d of ledger.documents) if (d.status === 'open') (openByAccount.get(d.accountNumber) ?? openByAccount.set(d.accountNumber, []).get(d.accountNumber))?.push(d);
+const cacheRows = worklist.all().map((e) => worklistRowOf(pid, e, { documents: openByAccount.get(e.accountNumber) ?? [], asOfDate: at.slice(0, 10) as CalendarDate }));
 await measure(
   'worklist cache: all rows of the portfolio replaced (one transaction)',
   cacheRows.length,

@@ -65,7 +65,7 @@ export function createFakeApp(o: FakeOptions): FakeApp {
   const rows = new WeakMap<object, ReturnType<typeof worklistRowOf>>();
   const rowOf = (e: Parameters<typeof worklistRowOf>[1]) => {
     let r = rows.get(e);
-    if (r === undefined) rows.set(e, (r = worklistRowOf(o.ledger.portfolio.id, e)));
+    if (r === undefined) rows.set(e, (r = worklistRowOf(o.ledger.portfolio.id, e, { documents: o.ledger.documents.filter((d) => d.accountNumber === e.accountNumber), asOfDate: o.asOf.slice(0, 10) as CalendarDate })));
     return r;
   };
   const searchIndex = new Map<string, string>();

@@ -179,6 +179,16 @@ describe('the collector screens on a fake app layer', () => {
     await page.close();
   });
 
+  it('each Today row shows its open balance by aging bucket, as a bar and as words for a screen reader', async () => {
+    const page = await open('/', TABLET, 'accounts=300&role=manager');
+    const first = page.locator('.worklist .row-card').first();
+    await first.waitFor();
+    // The top of the list owes money past due: its bar has at least one segment beyond Current.
+    expect(await first.locator('.row-aging-bar .aging-seg').count()).toBeGreaterThan(0);
+    expect(await first.locator('.row-aging .visually-hidden').textContent()).toMatch(/^Open balance by aging bucket: .*(1–30|31–60|61–90|91–120|120\+)/);
+    await page.close();
+  });
+
   it('one tap logs a call outcome, and the account is re-scored on Today', async () => {
     const page = await open('/', TABLET, 'accounts=300&role=manager');
     await page.locator('.worklist .row-card').first().waitFor();

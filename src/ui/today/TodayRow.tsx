@@ -6,6 +6,7 @@ import { formatDate, formatDateTime, formatMoney, formatNumber } from '../common
 import { ACTION_LABELS, COMPONENT_LABELS, bucketLabel, ruleTitle } from '../common/labels';
 import { Link } from '../common/Link';
 import { QuickLog } from './QuickLog';
+import { RowAging } from './RowAging';
 
 interface Props {
   readonly row: WorklistRow;
@@ -76,6 +77,7 @@ export const TodayRow = memo(function TodayRow({ row, presence, aging, today, me
         {formatMoney(row.balance, row.currency)}
         {row.pastDue > 0 && ` · ${formatMoney(row.pastDue, row.currency)} past due, ${bucketLabel(row.bucketId, aging)}`}
       </p>
+      <RowAging buckets={row.buckets} currency={row.currency} aging={aging} />
       <ul className="flags" aria-label="Flags">
         {promise?.status === 'open' && promise.nextDueDate !== null && <li className="flag flag-promise">Promise to pay due {formatDate(promise.nextDueDate)}</li>}
         {promise !== null && (promise.status === 'broken' || promise.status === 'partially-kept') && <li className="flag flag-bad">Broken promise to pay</li>}
