@@ -8,6 +8,7 @@ import { ledgerDbPath } from '../config';
 import { seedDemo } from '../demo/seed';
 import { demoSignInHint, seedDemoUsers } from '../demo/demo-users';
 import { ImportUsageError, runImport } from '../import/run-import';
+import { applyServerHeapTuning } from '../heap-tuning';
 import { startServer } from '../server';
 import { SqliteRoomStore } from '../relay/sqlite-room-store';
 import { SqliteFactStore } from '../store/sqlite-fact-store';
@@ -170,6 +171,8 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
     .option('--demo-accounts <n>', 'accounts in the demo portfolio', intArg(1, 1_000_000), 2000)
     .action(async (o: { port?: number; host?: string; demo?: boolean; demoAccounts: number }) => {
       const config = ctx.config();
+      // The server's V8 heap sizing (heap-tuning.ts; the relay benchmark's server does the same).
+      applyServerHeapTuning();
       const server = await startServer({
         port: o.port ?? config.port,
         host: o.host ?? config.host,

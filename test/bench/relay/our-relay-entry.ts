@@ -6,6 +6,7 @@
  * SIGTERM, or when the channel drops (the orchestrator died), so no server outlives the benchmark.
  */
 import { rmSync } from 'node:fs';
+import { applyServerHeapTuning } from '../../../sync-server/heap-tuning';
 import { startServer, type RunningServer } from '../../../sync-server/server';
 import { periodOf } from '../../../src/protocol/rooms';
 import type { OurRelayReady, UserPlan } from './plan';
@@ -16,6 +17,8 @@ if (dataDirEnv === undefined || planJson === undefined || process.send === undef
 const dataDir: string = dataDirEnv;
 const plan = JSON.parse(planJson) as UserPlan;
 
+// What `dunwell serve` does first: the benchmark measures the heap sizing that ships.
+applyServerHeapTuning();
 const server: RunningServer = await startServer({ port: 0, host: '127.0.0.1', dataDir });
 let stopping = false;
 async function stop(code: number): Promise<void> {

@@ -1,0 +1,32 @@
+/**
+ * V8 heap sizing of the server process (`dunwell serve`, and the relay benchmark's server child, which
+ * calls the same function so the benchmark measures what ships). See docs/sync.md, "Memory".
+ *
+ * Under relay load (1,000 connections, ~1,000 updates/s) the live heap grows slowly (the rooms' docs,
+ * ~1.4 KB per fact), but about 1 MB survives each scavenge and is promoted: objects that live for a few
+ * hundred milliseconds (Yjs transactions and their maps, socket writes, projection batches) and die soon
+ * after in the old generation. With its default heuristics V8 lets the old generation grow to ~2× the
+ * live heap before a full collection (its growing factor is up to 4 on a machine with a large heap
+ * limit), so the old space went from ~30 to ~88 MB in a 15 s run while the live heap was ~40 MB, and RSS
+ * with it (~240 MB, the budget is 250). `--heap-growing-percent` fixes the factor: with 40 the next
+ * full collection comes once the heap is 1.4× what survived the last one, which kept the old space at
+ * ~52 MB and RSS at ~172–190 MB in the same run, for a few more full collections (each a few ms, mostly
+ * concurrent marking).
+ *
+ * The flag is read by V8 at every full collection when it recomputes the heap's limits, so setting it
+ * at runtime works, and no re-exec is needed. It is not a hard limit (unlike --max-old-space-size):
+ * a larger live heap still gets the memory it needs. An operator's own `--heap-growing-percent` on the
+ * node command line wins (it is not one of the flags NODE_OPTIONS accepts).
+ */
+import { setFlagsFromString } from 'node:v8';
+
+/** Full collection once the heap is this much bigger than what survived the last one (V8's default: dynamic, up to 300). */
+export const SERVER_HEAP_GROWING_PERCENT = 40;
+
+/** Applies the server's heap sizing to this process, unless the node command line set it. Returns what it set. */
+export function applyServerHeapTuning(execArgv: readonly string[] = process.execArgv): string | undefined {
+  if (execArgv.some((a) => /^--heap[-_]growing[-_]percent\b/.test(a))) return undefined;
+  const flag = `--heap-growing-percent=${SERVER_HEAP_GROWING_PERCENT}`;
+  setFlagsFromString(flag);
+  return flag;
+}
