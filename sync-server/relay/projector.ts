@@ -166,7 +166,8 @@ export class FactProjector {
       }
     }
     let projected = 0;
-    if (valid.length > 0) projected = this.facts.put(o.portfolioId, valid, o.receivedAt, o.receivedBy).inserted;
+    // Parsed above with factSchema and checked to be of this portfolio: the store need not parse them again.
+    if (valid.length > 0) projected = this.facts.putValidated(o.portfolioId, valid, o.receivedAt, o.receivedBy).inserted;
     if (refused.length > 0) this.quarantine.add(refused);
     return { batch: o, projected, refused };
   }

@@ -92,7 +92,8 @@ export class Room {
     if (id.kind === 'facts') {
       this.doc.getMap(FACTS_MAP).observe((event, tr) => {
         if (tr.origin === LOAD || tr.origin === REMOTE) return;
-        for (const [key, change] of event.changes.keys)
+        // `event.keys`, not `event.changes`: a map's changes are its keys, and `changes` also builds delta and sets.
+        for (const [key, change] of event.keys)
           if (change.action !== 'delete') this.added.push({ key, value: event.target.get(key), overwrite: change.action === 'update' });
       });
     }
