@@ -189,6 +189,21 @@ describe('the collector screens on a fake app layer', () => {
     await page.close();
   });
 
+  it('the strategy editor follows the team’s copy while nothing is edited: a save that arrives after it opened shows', async () => {
+    const page = await open('/manager/strategies', TABLET, 'accounts=100&role=manager');
+    const delay = page.getByLabel('Minimum days between contacts');
+    await delay.waitFor();
+    const before = Number(await delay.inputValue());
+    // As if a teammate's save reached this device through the relay after the editor opened.
+    await page.evaluate(async (days) => {
+      const app = (window as unknown as { fakeApp: { manager: { strategyLab: { strategies(): { strategies: { id: string; minContactDelayDays?: number }[] } } }; dispatch(name: string, input: unknown): Promise<unknown> } }).fakeApp;
+      const first = app.manager.strategyLab.strategies().strategies[0];
+      await app.dispatch('strategy/save', { strategy: { ...first, minContactDelayDays: days } });
+    }, before + 3);
+    await expect.poll(() => delay.inputValue()).toBe(String(before + 3));
+    await page.close();
+  });
+
   it('one tap logs a call outcome, and the account is re-scored on Today', async () => {
     const page = await open('/', TABLET, 'accounts=300&role=manager');
     await page.locator('.worklist .row-card').first().waitFor();

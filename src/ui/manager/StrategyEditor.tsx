@@ -1,7 +1,8 @@
-import { useContext, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
 import type { Session } from '../../app/collector-app';
 import { parseStrategy, type Strategy, type StrategyInput } from '../../domain/strategy';
 import { ManagerContext } from '../app-context';
+import { useAppVersion } from '../common/useApp';
 import { useCommand } from '../common/useCommand';
 import type { StrategyLab } from './manager-port';
 import { SimulationPreview } from './SimulationPreview';
@@ -14,6 +15,9 @@ import { StrategyOutline } from './StrategyOutline';
  */
 export function StrategyEditor({ session }: { readonly session: Session }) {
   const lab = useContext(ManagerContext)?.strategyLab;
+  // Re-read the team's strategies whenever the app changes: the config doc may arrive from the relay
+  // after the editor opened (a reload reads the device's copy first).
+  useAppVersion();
   if (lab === undefined) return <p>The strategy editor is not available in this version of the app.</p>;
   const { strategies, config } = lab.strategies();
   return <Editor lab={lab} strategies={strategies} bySegment={config.bySegment} defaultId={config.default} canSave={session.user.role !== 'viewer'} />;
@@ -30,7 +34,15 @@ interface EditorProps {
 function Editor({ lab, strategies, bySegment, defaultId, canSave }: EditorProps) {
   const [id, setId] = useState(strategies[0]?.id ?? '');
   const original = strategies.find((s) => s.id === id);
-  const [text, setText] = useState(() => (original === undefined ? '' : JSON.stringify(original, null, 2)));
+  const originalText = original === undefined ? '' : JSON.stringify(original, null, 2);
+  const [text, setText] = useState(originalText);
+  // The text the editor started from: while the user has not changed it, it follows the team's copy.
+  const [baseline, setBaseline] = useState(originalText);
+  useEffect(() => {
+    if (originalText === baseline) return;
+    if (text === baseline) setText(originalText);
+    setBaseline(originalText);
+  }, [originalText, baseline, text]);
   const { busy, error, run } = useCommand();
   const [saved, setSaved] = useState<string | null>(null);
   const parsed = useMemo(() => {
@@ -44,7 +56,9 @@ function Editor({ lab, strategies, bySegment, defaultId, canSave }: EditorProps)
   const choose = (next: string) => {
     setId(next);
     const s = strategies.find((x) => x.id === next);
-    setText(s === undefined ? '' : JSON.stringify(s, null, 2));
+    const t = s === undefined ? '' : JSON.stringify(s, null, 2);
+    setText(t);
+    setBaseline(t);
     setSaved(null);
   };
   const edit = (draft: StrategyInput) => {
