@@ -38,6 +38,35 @@ export interface TestProvider {
   destroy(): void;
 }
 
+/**
+ * What a relay test made (servers, providers), undone after it, newest first: register
+ * `afterEach(() => kit.teardown())` once per file and hand the kit everything to close.
+ */
+export class RelayTestKit {
+  private readonly undo: (() => Promise<void> | void)[] = [];
+
+  add(fn: () => Promise<void> | void): void {
+    this.undo.push(fn);
+  }
+
+  async teardown(): Promise<void> {
+    for (const f of this.undo.splice(0).reverse()) await f();
+  }
+
+  /** `connectProvider`, destroyed after the test. */
+  provider(s: { readonly url: string }, room: string, token: string | undefined, options: Parameters<typeof connectProvider>[3] = {}): TestProvider {
+    const p = connectProvider(s.url, room, token, options);
+    this.add(() => p.destroy());
+    return p;
+  }
+}
+
+/** Waits until the provider has received the relay's state. */
+export const synced = (p: TestProvider): Promise<void> =>
+  eventually(() => {
+    if (!p.provider.synced) throw new Error(`provider on ${p.provider.roomname} not synced yet`);
+  });
+
 /** A stock WebsocketProvider on `room`, the token in the subprotocol list (or the query, `via: 'query'`). */
 export function connectProvider(serverUrl: string, room: string, token: string | undefined, options: { via?: 'protocol' | 'query'; doc?: Y.Doc } = {}): TestProvider {
   const doc = options.doc ?? new Y.Doc();

@@ -6,34 +6,22 @@ import { FACTS_MAP } from '../../src/protocol/rooms';
 import { encodeSyncUpdate } from '../../sync-server/relay/messages';
 import type { RelayOptions } from '../../sync-server/relay/relay';
 import { fact } from '../helpers/facts';
-import { connectProvider, connectRaw, eventually, metric, type TestProvider } from '../helpers/relay-clients';
+import { connectRaw, eventually, metric, type TestProvider, RelayTestKit, synced } from '../helpers/relay-clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const NOW = Date.parse('2026-11-24T12:00:00.000Z');
 const ROOM = 'acme.facts.2026-11';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
+const kit = new RelayTestKit();
+afterEach(() => kit.teardown());
 
 async function server(relay: RelayOptions = {}): Promise<TestServer> {
   const s = await startTestServer({ relay: { now: () => NOW, ...relay } });
   s.store.ensurePortfolio({ id: 'acme', name: 'Acme' });
-  cleanup.push(() => s.stop());
+  kit.add(() => s.stop());
   return s;
 }
 
-function provider(s: TestServer, room: string, token: string): TestProvider {
-  const p = connectProvider(s.url, room, token);
-  cleanup.push(() => p.destroy());
-  return p;
-}
-
-const synced = (p: TestProvider) =>
-  eventually(() => {
-    expect(p.provider.synced).toBe(true);
-  });
 
 let n = 0;
 function addFact(p: TestProvider) {
@@ -60,8 +48,8 @@ async function refusedWith(s: TestServer, send: (ws: ReturnType<typeof connectRa
 describe('relay: bad input', () => {
   it('drops and counts a viewer’s writes while the viewer still receives', async () => {
     const s = await server();
-    const viewer = provider(s, ROOM, await s.tokenFor('viewer', ['acme']));
-    const collector = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const viewer = kit.provider(s, ROOM, await s.tokenFor('viewer', ['acme']));
+    const collector = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await Promise.all([synced(viewer), synced(collector)]);
     const dropped = addFact(viewer);
     await eventually(async () => {
@@ -83,8 +71,8 @@ describe('relay: bad input', () => {
   it('closes garbage and truncated updates with 4400, leaves the room’s doc untouched, and other clients carry on', async () => {
     const s = await server();
     const token = await s.tokenFor('collector', ['acme']);
-    const a = provider(s, ROOM, token);
-    const b = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, ROOM, token);
+    const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await Promise.all([synced(a), synced(b)]);
     await stillWorks(a, b);
     const room = s.relay.relay.room(ROOM);
@@ -124,8 +112,8 @@ describe('relay: bad input', () => {
   it('closes a flooding connection with 4429 while another room keeps working', async () => {
     const s = await server({ rateLimits: { messagesPerSecond: 20, messageBurst: 50, bytesPerSecond: 1 << 20, byteBurst: 4 << 20 } });
     const token = await s.tokenFor('collector', ['acme']);
-    const a = provider(s, 'acme.config', token);
-    const b = provider(s, 'acme.config', await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, 'acme.config', token);
+    const b = kit.provider(s, 'acme.config', await s.tokenFor('collector', ['acme']));
     await Promise.all([synced(a), synced(b)]);
     const code = await refusedWith(s, (ws) => {
       // query-awareness messages: the cheapest thing to ask for, 1,000 times at once.
@@ -143,8 +131,8 @@ describe('relay: bad input', () => {
 describe('relay: metrics', () => {
   it('counts connections, rooms, updates and bytes in and out, and persistence latency', async () => {
     const s = await server();
-    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
-    const b = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await Promise.all([synced(a), synced(b)]);
     await stillWorks(a, b);
     await stillWorks(b, a);

@@ -8,7 +8,7 @@ import { ledgerDbPath } from '../../sync-server/config';
 import { seedDemo } from '../../sync-server/demo/seed';
 import { CATCH_UP_SENDER } from '../../sync-server/relay/projector';
 import { fact } from '../helpers/facts';
-import { connectProvider, eventually, metric, type TestProvider } from '../helpers/relay-clients';
+import { eventually, metric, RelayTestKit, synced } from '../helpers/relay-clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const NOW = Date.parse('2026-11-24T12:00:00.000Z');
@@ -16,29 +16,17 @@ const NOW_ISO = new Date(NOW).toISOString();
 const ROOM = 'acme.facts.2026-11';
 const AS_OF = '2026-11-24' as CalendarDate;
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
+const kit = new RelayTestKit();
+afterEach(() => kit.teardown());
 
 async function server(): Promise<TestServer> {
   const s = await startTestServer({ relay: { now: () => NOW } });
   s.store.ensurePortfolio({ id: 'acme', name: 'Acme' });
   s.store.ensurePortfolio({ id: 'other', name: 'Other' });
-  cleanup.push(() => s.stop());
+  kit.add(() => s.stop());
   return s;
 }
 
-function provider(s: TestServer, room: string, token: string): TestProvider {
-  const p = connectProvider(s.url, room, token);
-  cleanup.push(() => p.destroy());
-  return p;
-}
-
-const synced = (p: TestProvider) =>
-  eventually(() => {
-    expect(p.provider.synced).toBe(true);
-  });
 
 function receivedBy(s: TestServer, id: string) {
   const db = new Database(ledgerDbPath(s.dataDir), { readonly: true });
@@ -53,7 +41,7 @@ describe('relay: projection of facts', () => {
   it('projects a new fact once, with the server’s receipt time and the sender, whichever doc carries it', async () => {
     const s = await server();
     const token = await s.tokenFor('collector', ['acme']);
-    const a = provider(s, ROOM, token);
+    const a = kit.provider(s, ROOM, token);
     await synced(a);
     const f = fact('promise', {
       portfolioId: 'acme',
@@ -69,7 +57,7 @@ describe('relay: projection of facts', () => {
     });
     expect(receivedBy(s, f.id)).toEqual({ received_by: 't-collector-1', received_at: NOW_ISO });
     // The same fact again, in another live month's doc: the store keeps one, and counts one.
-    const b = provider(s, 'acme.facts.2026-10', token);
+    const b = kit.provider(s, 'acme.facts.2026-10', token);
     await synced(b);
     b.doc.getMap(FACTS_MAP).set(f.id, f);
     await eventually(() => {
@@ -81,7 +69,7 @@ describe('relay: projection of facts', () => {
 
   it('quarantines invalid entries with the reason, counts them, and carries on', async () => {
     const s = await server();
-    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await synced(a);
     const good = fact('activity', { channel: 'call', outcome: 'no-answer', documentNumbers: [], at: '2026-11-24T10:00:00.000Z' });
     const otherPortfolio = fact('activity', { channel: 'call', outcome: 'no-answer', documentNumbers: [], portfolioId: 'other', at: '2026-11-24T10:01:00.000Z' });
@@ -112,7 +100,7 @@ describe('relay: projection of facts', () => {
 
   it('does not project the config doc', async () => {
     const s = await server();
-    const a = provider(s, 'acme.config', await s.tokenFor('manager', ['acme']));
+    const a = kit.provider(s, 'acme.config', await s.tokenFor('manager', ['acme']));
     await synced(a);
     a.doc.getMap('settings').set('quietHours', { from: '21:00', to: '08:00' });
     await eventually(() => {
@@ -133,7 +121,7 @@ describe('relay: projection of facts', () => {
     s.relay.rooms.append(ROOM, Y.encodeStateAsUpdate(doc));
     s.relay.quarantine.add([{ portfolioId: 'acme', room: ROOM, key: refused.id, reason: 'wrong_portfolio', detail: 'seen before', body: JSON.stringify(refused), receivedAt: NOW_ISO, receivedBy: 'u-x' }]);
     expect(s.facts.count('acme')).toBe(0);
-    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await synced(a);
     await eventually(() => {
       expect(s.facts.list('acme').map((x) => x.id)).toEqual([lost.id]);
@@ -162,7 +150,7 @@ describe('relay: demo seeding and the archive', () => {
     const token = await s.tokenFor('collector', ['demo']);
     const received: string[] = [];
     for (const period of live) {
-      const p = provider(s, `demo.facts.${period}`, token);
+      const p = kit.provider(s, `demo.facts.${period}`, token);
       await synced(p);
       received.push(...p.doc.getMap(FACTS_MAP).keys());
     }

@@ -10,36 +10,24 @@ import { SYNC_SUBPROTOCOL } from '../../src/protocol/sync-auth';
 import { ledgerDbPath } from '../../sync-server/config';
 import { encodeSyncStep1, encodeSyncUpdate } from '../../sync-server/relay/messages';
 import { fact } from '../helpers/facts';
-import { connectProvider, connectRaw, decodeServerMessage, eventually, metric, type TestProvider } from '../helpers/relay-clients';
+import { connectRaw, decodeServerMessage, eventually, metric, type TestProvider, RelayTestKit, synced } from '../helpers/relay-clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const NOW = Date.parse('2026-11-24T12:00:00.000Z');
 const ROOM = 'acme.facts.2026-11';
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const f of cleanup.splice(0).reverse()) await f();
-});
+const kit = new RelayTestKit();
+afterEach(() => kit.teardown());
 
 async function server(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
   const s = await startTestServer({ ...options, relay: { now: () => NOW, ...options.relay } });
   s.store.ensurePortfolio({ id: 'acme', name: 'Acme' });
   s.store.ensurePortfolio({ id: 'other', name: 'Other' });
-  cleanup.push(() => s.stop());
+  kit.add(() => s.stop());
   return s;
 }
 
-function provider(s: TestServer, room: string, token: string | undefined, options: Parameters<typeof connectProvider>[3] = {}): TestProvider {
-  const p = connectProvider(s.url, room, token, options);
-  cleanup.push(() => p.destroy());
-  return p;
-}
-
 const facts = (p: TestProvider) => p.doc.getMap(FACTS_MAP);
-const synced = (p: TestProvider) =>
-  eventually(() => {
-    expect(p.provider.synced).toBe(true);
-  });
 
 function addFact(p: TestProvider, n: number) {
   const f = fact('activity', { channel: 'call', outcome: 'no-answer', documentNumbers: [], at: new Date(NOW - 60_000 + n).toISOString() });
@@ -50,8 +38,8 @@ function addFact(p: TestProvider, n: number) {
 describe('relay: sync', () => {
   it('two stock providers with valid tokens converge, with the token in the subprotocol or the query', async () => {
     const s = await server();
-    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
-    const b = provider(s, ROOM, await s.tokenFor('collector', ['acme']), { via: 'query' });
+    const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']), { via: 'query' });
     await Promise.all([synced(a), synced(b)]);
     const fa = addFact(a, 1);
     const fb = addFact(b, 2);
@@ -64,8 +52,8 @@ describe('relay: sync', () => {
 
   it('relays awareness and removes a client’s presence when it disconnects', async () => {
     const s = await server();
-    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
-    const b = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await Promise.all([synced(a), synced(b)]);
     a.provider.awareness.setLocalStateField('account', 'C1');
     await eventually(() => {
@@ -114,11 +102,11 @@ describe('relay: sync', () => {
 
   it('persists an update in SQLite before a second client receives it', async () => {
     const s = await server();
-    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
-    const b = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await Promise.all([synced(a), synced(b)]);
     const reader = new Database(ledgerDbPath(s.dataDir), { readonly: true });
-    cleanup.push(() => {
+    kit.add(() => {
       reader.close();
     });
     const inStore = (id: string) => {
@@ -139,12 +127,12 @@ describe('relay: sync', () => {
 
   it('loses nothing it persisted when the server restarts mid-stream on the same data folder', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'dunwell-relay-'));
-    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    kit.add(() => rmSync(dataDir, { recursive: true, force: true }));
     const first = await startTestServer({ dataDir, relay: { now: () => NOW } });
     first.store.ensurePortfolio({ id: 'acme', name: 'Acme' });
     const token = await first.tokenFor('collector', ['acme']);
     const port = first.port;
-    const a = provider(first, ROOM, token);
+    const a = kit.provider(first, ROOM, token);
     await synced(a);
     const written: string[] = [];
     // Keep writing while the server goes down and comes back: some facts reach it, some wait offline.
@@ -162,8 +150,8 @@ describe('relay: sync', () => {
     const persisted = persistedFacts(dataDir, ROOM);
     expect(persisted.size).toBeGreaterThan(0);
     const second = await startTestServer({ dataDir, port, relay: { now: () => NOW } });
-    cleanup.push(() => second.stop());
-    const fresh = provider(second, ROOM, token);
+    kit.add(() => second.stop());
+    const fresh = kit.provider(second, ROOM, token);
     await synced(fresh);
     await eventually(() => {
       for (const id of persisted) expect(facts(fresh).has(id)).toBe(true);
@@ -176,7 +164,7 @@ describe('relay: sync', () => {
 
   it('compacts a long log into one update and keeps the state', async () => {
     const s = await server({ relay: { now: () => NOW, compaction: { maxUpdates: 10, maxBytes: 1 << 30 } } });
-    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await synced(a);
     const ids = Array.from({ length: 25 }, (_, i) => addFact(a, i).id);
     await eventually(async () => {
@@ -186,7 +174,7 @@ describe('relay: sync', () => {
       expect(s.relay.rooms.loadNow(ROOM).entries).toBeLessThanOrEqual(11);
       expect(persistedFacts(s.dataDir, ROOM).size).toBe(25);
     });
-    const b = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await synced(b);
     await eventually(() => {
       expect(ids.every((id) => facts(b).has(id))).toBe(true);
@@ -195,7 +183,7 @@ describe('relay: sync', () => {
 
   it('unloads an idle room and reloads it from storage for the next connection', async () => {
     const s = await server();
-    const a = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await synced(a);
     const ids = [addFact(a, 1).id, addFact(a, 2).id, addFact(a, 3).id];
     await eventually(() => {
@@ -210,7 +198,7 @@ describe('relay: sync', () => {
     expect(s.relay.relay.room(ROOM)).toBeUndefined();
     // Unloading compacted the three updates into one.
     expect(s.relay.rooms.loadNow(ROOM).entries).toBe(1);
-    const b = provider(s, ROOM, await s.tokenFor('collector', ['acme']));
+    const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await synced(b);
     expect(ids.every((id) => facts(b).has(id))).toBe(true);
     expect(await metric(s.url, 'dunwell_relay_room_unloads_total')).toBe(1);
@@ -241,7 +229,7 @@ describe('relay: authentication and rooms', () => {
 
   it('stops a stock provider with a permanent close code instead of retrying', async () => {
     const s = await server();
-    const p = provider(s, ROOM, 'not-a-token');
+    const p = kit.provider(s, ROOM, 'not-a-token');
     const closed = await new Promise<{ code: number }>((resolve) => p.provider.once('closed', (e) => resolve(e)));
     expect(closed.code).toBe(CLOSE.unauthorized);
     expect(p.provider.shouldConnect).toBe(false);
@@ -258,7 +246,7 @@ describe('relay: authentication and rooms', () => {
     expect(await closeCode(s, 'nowhere.config', admin)).toBe(CLOSE.notFound);
     // The live window: this month and the two before it, and the config room.
     for (const room of ['acme.facts.2026-09', 'acme.facts.2026-10', 'acme.config']) {
-      const p = provider(s, room, token);
+      const p = kit.provider(s, room, token);
       await synced(p);
     }
     expect(await metric(s.url, 'dunwell_relay_refused_total', { reason: 'forbidden' })).toBe(1);
@@ -273,8 +261,8 @@ describe('relay: authentication and rooms', () => {
       if (user === undefined) throw new Error('no user');
       return (await s.auth.sessionFor(user)).token;
     };
-    const ana = provider(s, ROOM, await tokenOf('ana'));
-    const ben = provider(s, ROOM, await tokenOf('ben'));
+    const ana = kit.provider(s, ROOM, await tokenOf('ana'));
+    const ben = kit.provider(s, ROOM, await tokenOf('ben'));
     await Promise.all([synced(ana), synced(ben)]);
     s.users.setDisabled('ana', true);
     s.users.removeMember('team-ben', 'ben');
