@@ -116,7 +116,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         server.close(() => done());
         server.closeAllConnections();
       });
-      // The worker's connection first, so the main one, closed last, does the final checkpoint.
+      // The workers' connections first, so the main one, closed last, does the final checkpoint.
+      await relay.persistence.stop();
       await checkpointer.stop();
       store.close();
     },

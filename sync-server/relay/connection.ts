@@ -5,10 +5,10 @@
  * state, never from an empty doc.
  *
  * The acknowledgement (docs/sync.md): after an update from this client is persisted, the relay sends it
- * a sync step 1 carrying the room's state vector; the client compares it with its own to know which of
- * its changes the server holds. Acks are coalesced: at most one is pending per connection, flushed on
- * the next turn of the event loop (setImmediate) with the state vector of that moment. A step 2 that
- * changed nothing is not acknowledged, or the exchange would never end (see `handle`).
+ * a sync step 1 carrying the room's durable state vector (room.ts); the client compares it with its own
+ * to know which of its changes the server holds. Acks are coalesced: at most one is pending per
+ * connection, flushed on the next turn of the event loop (setImmediate) with the newest vector it was
+ * given. A step 2 that changed nothing is not acknowledged, or the exchange would never end (see `handle`).
  */
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE } from '../../src/protocol/close-codes';
@@ -49,7 +49,8 @@ export class Connection implements Peer {
   private readonly limiter: ConnectionRateLimiter;
   private queue: Uint8Array[] | undefined = [];
   private closed = false;
-  private ackPending = false;
+  /** The newest durable state vector to acknowledge with, until the pending ack goes out. */
+  private ack: Uint8Array | undefined;
 
   constructor(ws: WebSocket, room: Room, principal: Principal, deps: ConnectionDeps) {
     this.ws = ws;
@@ -180,7 +181,7 @@ export class Connection implements Peer {
           this.deps.metrics.updatesIn.inc();
           switch (this.room.accept(this, m.update)) {
             case 'changed':
-              this.scheduleAck();
+              // Acknowledged by the room once the update is durable (acknowledge).
               break;
             case 'unchanged':
               // A duplicate update is acknowledged (its sender learns the room holds it). A step 2 that
@@ -188,7 +189,7 @@ export class Connection implements Peer {
               // state vector, and a stock client answers every step 1 with a step 2 that is never empty
               // once its doc has a deletion (state vectors do not cover delete sets) or structs we hold
               // pending. Acknowledging it would start a ping-pong that only the rate limit ends (4429).
-              if (m.step === SYNC_UPDATE) this.scheduleAck();
+              if (m.step === SYNC_UPDATE) this.room.acknowledgeDuplicate(this);
               break;
             case 'failed':
               break;
@@ -208,12 +209,14 @@ export class Connection implements Peer {
     }
   }
 
-  private scheduleAck(): void {
-    if (this.ackPending) return;
-    this.ackPending = true;
+  acknowledge(stateVector: Uint8Array): void {
+    const pending = this.ack !== undefined;
+    this.ack = stateVector;
+    if (pending) return;
     setImmediate(() => {
-      this.ackPending = false;
-      if (!this.closed && this.room.isReady) this.send(encodeSyncStep1(this.room.stateVector()));
+      const sv = this.ack;
+      this.ack = undefined;
+      if (sv !== undefined && !this.closed && this.room.isReady) this.send(encodeSyncStep1(sv));
     });
   }
 

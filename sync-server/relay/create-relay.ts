@@ -1,5 +1,6 @@
 /**
- * Builds the embedded relay: SQLite room logs and fact projection in the server's database, identity
+ * Builds the embedded relay: SQLite room logs and fact projection in the server's database (written
+ * from the SQLite writer's worker; the caller stops `persistence` after the relay closes), identity
  * from the auth service, a metrics registry of its own. server.ts attaches it to the HTTP server.
  */
 import type Database from 'better-sqlite3';
@@ -13,10 +14,13 @@ import { RelayMetrics } from './metrics';
 import { FactProjector } from './projector';
 import { Relay, type RelayOptions } from './relay';
 import { SqliteRoomStore } from './sqlite-room-store';
+import { WorkerRoomStore } from './worker-room-store';
 
 export interface EmbeddedRelay {
   readonly relay: Relay;
+  /** The room logs read on the calling thread (seeding, operations, tests). */
   readonly rooms: SqliteRoomStore;
+  readonly persistence: WorkerRoomStore;
   readonly quarantine: SqliteFactQuarantine;
   readonly metrics: RelayMetrics;
 }
@@ -41,9 +45,7 @@ export function createEmbeddedRelay(o: {
     portfolioExists: (id) => o.store.getPortfolio(id) !== undefined,
   };
   const log = o.log.child({ component: 'relay' });
-  const relay = new Relay(
-    { identity, persistence: rooms, metrics, log, projector: new FactProjector({ facts: o.facts, quarantine, metrics, log, transaction: (fn) => o.db.transaction(fn).immediate() }) },
-    o.options ?? {},
-  );
-  return { relay, rooms, quarantine, metrics };
+  const persistence = new WorkerRoomStore(o.db, { log });
+  const relay = new Relay({ identity, persistence, metrics, log, projector: new FactProjector({ facts: o.facts, quarantine, metrics, log }) }, o.options ?? {});
+  return { relay, rooms, persistence, quarantine, metrics };
 }

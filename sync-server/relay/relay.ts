@@ -207,14 +207,14 @@ export class Relay {
     return { connections: this.connections.size, rooms: this.registry.size };
   }
 
-  /** Projects the facts queued for projection now (they go on the next turn anyway; tests and shutdown). */
-  flushProjection(): void {
-    this.deps.projector?.flush();
+  /** Resolves once every append, compaction and projection made so far is durable (tests, operations). */
+  persisted(): Promise<void> {
+    return this.deps.persistence.drained();
   }
 
   /**
    * Closes every connection with 1001 (clients reconnect to the next server), unloads the rooms, and
-   * projects what is still queued (the database is closed after this).
+   * waits until every write made is durable (the database is closed after this).
    */
   async close(): Promise<void> {
     this.closing = true;
@@ -230,7 +230,7 @@ export class Relay {
       ),
     );
     this.registry.unloadAll();
-    this.deps.projector?.flush();
+    await this.deps.persistence.drained();
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
 }

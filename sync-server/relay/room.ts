@@ -1,17 +1,22 @@
 /**
  * One room: a Yjs doc, its awareness, the connections in it, and its persisted update log.
  *
- * How an update goes through (all synchronous, so two updates never interleave):
+ * How an update goes through:
  *  1. the connection has decoded the whole update (messages.ts) and checked the sender may write;
- *  2. `accept` applies it with the connection as transaction origin; the doc's `update` event hands back
- *     what actually changed (nothing for a duplicate, or for structs still waiting for a dependency);
- *  3. that change is appended to the log (persistence), and only then
- *  4. published on the bus, and fanned out to the other connections (and to the sender too when the
- *     update completed structs held pending: the change then holds more than the sender sent);
- *  5. the entries it added to a facts room are queued for projection (projector.ts: one transaction
- *     per turn of the event loop, after the fan-out; the log already holds them);
- *  6. the log is compacted into one update when it grows past its limits.
- * If applying throws or the append fails, the in-memory doc may hold something the log does not, so the
+ *  2. `accept` applies it with the connection as transaction origin (synchronously, so two updates
+ *     never interleave); the doc's `update` event hands back what actually changed (nothing for a
+ *     duplicate, or for structs still waiting for a dependency);
+ *  3. that change, with the projection of the facts it added to a facts room (projector.ts), is
+ *     appended to the log: one transaction, committed by the SQLite writer's worker while the event
+ *     loop serves other sockets (worker-room-store.ts). Appends settle in the order they were made;
+ *  4. only once it is durable is the change published on the bus, fanned out to the other connections
+ *     (and to the sender too when the update completed structs held pending: the change then holds more
+ *     than the sender sent), and acknowledged to its sender with the state vector the room had right
+ *     after applying it (everything in that vector was appended before or with it, so it is durable);
+ *  5. the log is compacted into one update when it grows past its limits.
+ * Nothing leaves the room before it is durable: while appends are in flight, a joining client's greeting
+ * and a step 1's answer wait until they have settled (`whenPersisted`), as does the ack of a duplicate.
+ * If applying throws or an append fails, the in-memory doc may hold something the log does not, so the
  * room fails: its connections are closed with 1011 (clients retry) and the next connection reloads it
  * from the log. A client's step 1 or step 2 is never answered before the room has loaded: `ready`.
  */
@@ -22,7 +27,7 @@ import type { Logger } from '../logger';
 import type { RoomBus } from './bus';
 import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages';
 import type { RelayMetrics } from './metrics';
-import type { RoomPersistence } from './persistence';
+import type { ProjectionWrite, RoomPersistence } from './persistence';
 import type { AddedEntry, FactProjector } from './projector';
 
 /** What a room needs of a connection. */
@@ -30,6 +35,8 @@ export interface Peer {
   readonly userId: string;
   /** Sends a binary message; false when the connection is gone or was just closed as too slow. */
   send(message: Uint8Array): boolean;
+  /** The room holds this peer's update durably; `stateVector` is the room's durable state. */
+  acknowledge(stateVector: Uint8Array): void;
   close(code: number, reason: string): void;
 }
 
@@ -69,8 +76,10 @@ export class Room {
   idleSince: number | undefined;
   private state: 'loading' | 'ready' | 'failed' | 'unloaded' = 'loading';
   private readonly deps: RoomDeps;
-  private lastSeq = 0;
   private entries = 0;
+  /** Appends made and not settled yet, and what waits for them all to settle. */
+  private inFlight = 0;
+  private afterPersisted: (() => void)[] = [];
   private tailBytes = 0;
   private changes: Uint8Array[] = [];
   private added: AddedEntry[] = [];
@@ -124,13 +133,13 @@ export class Room {
       },
       LOAD,
     );
-    this.lastSeq = log.lastSeq;
     this.entries = log.entries;
     this.tailBytes = log.entries > 1 ? log.bytes - (log.updates[0]?.length ?? 0) : 0;
     this.state = 'ready';
     if (this.id.kind === 'facts' && this.deps.projector !== undefined) {
       const map = this.doc.getMap(FACTS_MAP);
-      this.deps.projector.catchUp({ portfolioId: this.id.portfolioId, room: this.name, entries: new Map(map.entries()), receivedAt: new Date(this.deps.now()).toISOString() });
+      const write = this.deps.projector.catchUp({ portfolioId: this.id.portfolioId, room: this.name, entries: new Map(map.entries()), receivedAt: new Date(this.deps.now()).toISOString() });
+      if (write !== undefined) this.catchUp(write);
     }
     this.deps.metrics.roomLoads.inc();
     this.deps.log.debug({ room: this.name, entries: log.entries, bytes: log.bytes, ms: Math.round(performance.now() - started) }, 'room loaded');
@@ -141,8 +150,12 @@ export class Room {
     this.idleSince = undefined;
   }
 
-  /** What a peer receives on joining: the room's state vector, then everyone's presence. */
+  /** What a peer receives on joining (once appends in flight have settled): the room's state vector, then everyone's presence. */
   greet(peer: Peer): void {
+    this.whenPersisted(() => this.greetNow(peer));
+  }
+
+  private greetNow(peer: Peer): void {
     peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
     const states = this.awareness.getStates();
     if (states.size > 0) peer.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
@@ -156,19 +169,40 @@ export class Room {
     if (this.peers.size === 0) this.idleSince = this.deps.now();
   }
 
-  /** A client's step 1: what it lacks (step 2), then the room's state vector (step 1) so it sends what we lack. */
+  /**
+   * A client's step 1: what it lacks (step 2), then the room's state vector (step 1) so it sends what we
+   * lack; once appends in flight have settled, so the answer holds nothing that is not durable.
+   */
   answerStep1(peer: Peer, stateVector: Uint8Array): void {
-    peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
-    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    this.whenPersisted(() => {
+      if (this.state !== 'ready' || !this.peers.has(peer)) return;
+      peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
+      peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    });
   }
 
-  stateVector(): Uint8Array {
-    return Y.encodeStateVector(this.doc);
+  /** Acknowledges an update that changed nothing (a duplicate) once the room's appends have settled. */
+  acknowledgeDuplicate(peer: Peer): void {
+    this.whenPersisted(() => {
+      if (this.state === 'ready' && this.peers.has(peer)) peer.acknowledge(Y.encodeStateVector(this.doc));
+    });
+  }
+
+  /** Appends in flight (made, not yet durable). */
+  get appendsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /** Runs `fn` now if no append is in flight, else once all have settled (then the doc is all durable). */
+  whenPersisted(fn: () => void): void {
+    if (this.inFlight === 0) fn();
+    else this.afterPersisted.push(fn);
   }
 
   /**
-   * Applies, persists, projects and fans out a decoded update from `peer`. `unchanged`: the doc already
-   * held all of it (or holds it pending its dependencies); `failed`: the room failed.
+   * Applies a decoded update from `peer` and appends what changed, with its projection; the fan-out and
+   * the sender's ack follow once that is durable. `unchanged`: the doc already held all of it (or holds
+   * it pending its dependencies); `failed`: the room failed.
    */
   accept(peer: Peer, update: Uint8Array): 'changed' | 'unchanged' | 'failed' {
     if (this.state !== 'ready') return 'failed';
@@ -189,24 +223,45 @@ export class Room {
     this.added = [];
     if (changes.length === 0) return 'unchanged';
     const change = changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes);
+    let projection: ProjectionWrite | undefined;
+    if (added.length > 0 && this.deps.projector !== undefined && this.id.kind === 'facts')
+      projection = this.deps.projector.prepare({ portfolioId: this.id.portfolioId, room: this.name, entries: added, receivedAt: new Date(this.deps.now()).toISOString(), receivedBy: peer.userId });
+    // Everything in this vector was appended before this change or with it: durable once it settles.
+    const durable = Y.encodeStateVector(this.doc);
     const stopTimer = this.deps.metrics.persistSeconds.startTimer();
-    try {
-      this.lastSeq = this.deps.persistence.append(this.name, change).seq;
-    } catch (e) {
-      this.fail('an update could not be persisted', e);
-      return 'failed';
-    }
-    stopTimer();
+    this.inFlight++;
+    this.deps.persistence.append(this.name, change, projection).then(
+      (r) => {
+        stopTimer();
+        if (projection !== undefined) this.deps.projector?.counted(this.name, projection, r.projected);
+        if (this.state !== 'ready') return;
+        this.deps.bus.publish(this.name, change);
+        this.fanOut(change, completesPending ? undefined : peer);
+        if (this.peers.has(peer)) peer.acknowledge(durable);
+        this.settled();
+      },
+      (e: unknown) => this.fail('an update could not be persisted', e),
+    );
     this.entries += 1;
     this.tailBytes += change.length;
-    this.deps.bus.publish(this.name, change);
-    this.fanOut(change, completesPending ? undefined : peer);
-    // After the fan-out, and batched: the projection is a copy for reporting, not what makes the update
-    // durable (the append above does), so teammates do not wait for its transaction and index updates.
-    if (added.length > 0 && this.deps.projector !== undefined && this.id.kind === 'facts')
-      this.deps.projector.enqueue({ portfolioId: this.id.portfolioId, room: this.name, entries: added, receivedAt: new Date(this.deps.now()).toISOString(), receivedBy: peer.userId });
     if (this.entries > this.deps.compaction.maxUpdates || this.tailBytes > this.deps.compaction.maxBytes) this.compact();
     return 'changed';
+  }
+
+  private settled(): void {
+    this.inFlight--;
+    if (this.inFlight > 0 || this.afterPersisted.length === 0) return;
+    const waiting = this.afterPersisted;
+    this.afterPersisted = [];
+    for (const fn of waiting) fn();
+  }
+
+  /** Writes the projection the catch-up found missing (its facts are already durable in the log). */
+  private catchUp(write: ProjectionWrite): void {
+    this.deps.persistence.project(write).then(
+      (r) => this.deps.projector?.counted(this.name, write, r.projected),
+      (e: unknown) => this.deps.log.error({ err: e, room: this.name, facts: write.facts.length }, 'catch-up projection failed'),
+    );
   }
 
   applyAwareness(peer: Peer, update: Uint8Array): void {
@@ -217,20 +272,27 @@ export class Room {
     return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]));
   }
 
-  /** Replaces the log with one update holding the whole doc (pending structs included). */
+  /**
+   * Replaces the log with one update holding the whole doc (pending structs included). Appends settle in
+   * order, so the snapshot, which holds every change appended before it, replaces exactly those.
+   */
   compact(): void {
     if (this.state !== 'ready') return;
-    try {
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
-      this.lastSeq = this.deps.persistence.compact(this.name, snapshot, this.lastSeq).seq;
-      this.entries = 1;
-      this.tailBytes = 0;
-      this.deps.metrics.compactions.inc();
-      this.deps.log.debug({ room: this.name, bytes: snapshot.length }, 'room compacted');
-    } catch (e) {
-      // The log is intact (compaction is one transaction); try again at the next update.
-      this.deps.log.error({ err: e, room: this.name }, 'compaction failed');
-    }
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const entriesBefore = this.entries;
+    this.entries = 1;
+    this.tailBytes = 0;
+    this.deps.persistence.compact(this.name, snapshot).then(
+      () => {
+        this.deps.metrics.compactions.inc();
+        this.deps.log.debug({ room: this.name, bytes: snapshot.length }, 'room compacted');
+      },
+      (e: unknown) => {
+        // The log is intact (compaction is one transaction); try again at the next update.
+        this.entries += entriesBefore;
+        this.deps.log.error({ err: e, room: this.name }, 'compaction failed');
+      },
+    );
   }
 
   get logEntries(): number {
@@ -254,10 +316,13 @@ export class Room {
 
   private fail(what: string, e: unknown): void {
     this.deps.log.error({ err: e, room: this.name }, what);
+    // Each append in flight when the room failed or was unloaded settles too: once is enough.
+    if (this.state === 'failed' || this.state === 'unloaded') return;
     this.state = 'failed';
     for (const p of [...this.peers]) p.close(1011, 'room failed: reconnect');
     this.peers.clear();
     this.deps.onFailed(this);
+    this.afterPersisted = [];
     this.dispose();
   }
 

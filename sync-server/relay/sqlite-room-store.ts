@@ -1,12 +1,32 @@
 import type Database from 'better-sqlite3';
-import type { RoomPersistence, StoredLog } from './persistence';
+import type { StoredLog } from './persistence';
 
 /**
- * Room update logs in the server's SQLite file (table `room_updates`, migration 04). One row per
- * accepted update; the rowid is the seq, so appends are one indexed insert and a load is one range
- * scan of the (room, seq) index.
+ * The SQL of the room update logs (table `room_updates`, migration 04): one row per accepted update;
+ * the rowid is the seq, so appends are one indexed insert and a load is one range scan of the (room,
+ * seq) index. The relay runs these from the SQLite writer's worker (worker-room-store.ts).
  */
-export class SqliteRoomStore implements RoomPersistence {
+export const ROOM_LOG_SQL = {
+  append: 'INSERT INTO room_updates (room, data) VALUES (?, ?)',
+  load: 'SELECT seq, data FROM room_updates WHERE room = ? ORDER BY seq',
+  clear: 'DELETE FROM room_updates WHERE room = ?',
+} as const;
+
+/** A room's rows as a StoredLog. */
+export function storedLogOf(rows: readonly { seq: number; data: Uint8Array }[]): StoredLog & { readonly lastSeq: number } {
+  let bytes = 0;
+  const updates = rows.map((r) => {
+    bytes += r.data.length;
+    return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length);
+  });
+  return { updates, entries: rows.length, bytes, lastSeq: rows.at(-1)?.seq ?? 0 };
+}
+
+/**
+ * The room logs read and written on the calling thread, from the main connection: the demo seeder and
+ * the CLI write with it before the relay runs, and tests read what the relay persisted.
+ */
+export class SqliteRoomStore {
   private readonly db: Database.Database;
   private readonly insert;
   private readonly select;
@@ -14,33 +34,24 @@ export class SqliteRoomStore implements RoomPersistence {
 
   constructor(db: Database.Database) {
     this.db = db;
-    this.insert = db.prepare<[string, Uint8Array]>('INSERT INTO room_updates (room, data) VALUES (?, ?)');
-    this.select = db.prepare<[string], { seq: number; data: Buffer }>('SELECT seq, data FROM room_updates WHERE room = ? ORDER BY seq');
-    this.remove = db.prepare<[string, number]>('DELETE FROM room_updates WHERE room = ? AND seq <= ?');
+    this.insert = db.prepare<[string, Uint8Array]>(ROOM_LOG_SQL.append);
+    this.select = db.prepare<[string], { seq: number; data: Buffer }>(ROOM_LOG_SQL.load);
+    this.remove = db.prepare<[string]>(ROOM_LOG_SQL.clear);
   }
 
-  load(room: string): Promise<StoredLog> {
-    return Promise.resolve(this.loadNow(room));
-  }
-
-  /** The log now, for the demo seeder and tests (the relay uses `load`). */
-  loadNow(room: string): StoredLog {
-    const rows = this.select.all(room);
-    let bytes = 0;
-    const updates = rows.map((r) => {
-      bytes += r.data.length;
-      return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length);
-    });
-    return { updates, entries: rows.length, bytes, lastSeq: rows.at(-1)?.seq ?? 0 };
+  /** The log now. */
+  loadNow(room: string): StoredLog & { readonly lastSeq: number } {
+    return storedLogOf(this.select.all(room));
   }
 
   append(room: string, update: Uint8Array): { seq: number } {
     return { seq: Number(this.insert.run(room, update).lastInsertRowid) };
   }
 
-  compact(room: string, snapshot: Uint8Array, uptoSeq: number): { seq: number } {
+  /** Replaces the room's log with `snapshot`, atomically. */
+  compact(room: string, snapshot: Uint8Array): { seq: number } {
     return this.db.transaction(() => {
-      this.remove.run(room, uptoSeq);
+      this.remove.run(room);
       return { seq: Number(this.insert.run(room, snapshot).lastInsertRowid) };
     }).immediate();
   }

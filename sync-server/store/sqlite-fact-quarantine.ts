@@ -21,6 +21,13 @@ export interface FactQuarantine {
   keysOf(room: string): Set<string>;
 }
 
+/** The insert of one refused entry; exported with its parameters for the relay's projection (sqlite-writer.ts). */
+export const QUARANTINE_INSERT_SQL = 'INSERT INTO fact_quarantine (portfolio_id, room, key, reason, detail, body, received_at, received_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+
+export function quarantineInsertParams(e: QuarantinedFact): unknown[] {
+  return [e.portfolioId, e.room, e.key, e.reason, e.detail, e.body, e.receivedAt, e.receivedBy];
+}
+
 interface Row {
   portfolio_id: string;
   room: string;
@@ -41,16 +48,14 @@ export class SqliteFactQuarantine implements FactQuarantine {
 
   constructor(db: Database.Database) {
     this.db = db;
-    this.insert = db.prepare<[string, string, string, string, string, string | null, string, string]>(
-      'INSERT INTO fact_quarantine (portfolio_id, room, key, reason, detail, body, received_at, received_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insert = db.prepare(QUARANTINE_INSERT_SQL);
     this.select = db.prepare<[string], Row>('SELECT * FROM fact_quarantine WHERE portfolio_id = ? ORDER BY id');
     this.selectKeys = db.prepare<[string], string>('SELECT key FROM fact_quarantine WHERE room = ?').pluck();
   }
 
   add(entries: readonly QuarantinedFact[]): void {
     this.db.transaction(() => {
-      for (const e of entries) this.insert.run(e.portfolioId, e.room, e.key, e.reason, e.detail, e.body, e.receivedAt, e.receivedBy);
+      for (const e of entries) this.insert.run(...quarantineInsertParams(e));
     })();
   }
 

@@ -4,6 +4,19 @@ import { shiftPeriod } from '../../src/protocol/rooms';
 import type { FactStore } from './fact-store';
 
 /**
+ * The insert of one fact, idempotent by (portfolio, id). Exported with its parameters for the relay's
+ * projection, which writes facts from the SQLite writer's worker in the same transaction as the update
+ * that carried them (sqlite-writer.ts).
+ */
+export const FACT_INSERT_SQL = `INSERT INTO facts (portfolio_id, id, account_number, type, at, by_user, device_id, body, received_at, received_by)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (portfolio_id, id) DO NOTHING`;
+
+/** FACT_INSERT_SQL's parameters for a fact already validated with factSchema. */
+export function factInsertParams(portfolioId: string, f: Fact, receivedAt: string, receivedBy: string | undefined): unknown[] {
+  return [portfolioId, f.id, f.accountNumber, f.type, f.at, f.by, f.deviceId, JSON.stringify(f), receivedAt, receivedBy ?? null];
+}
+
+/**
  * Facts in the same SQLite file as the ledger. Bodies are validated with zod on the way in and trusted on
  * the way out: this table is written only through `put`, and re-parsing 200k facts on every worklist
  * would cost more than the worklist itself.
@@ -19,10 +32,7 @@ export class SqliteFactStore implements FactStore {
 
   constructor(db: Database.Database) {
     this.db = db;
-    this.insert = db.prepare(
-      `INSERT INTO facts (portfolio_id, id, account_number, type, at, by_user, device_id, body, received_at, received_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (portfolio_id, id) DO NOTHING`,
-    );
+    this.insert = db.prepare(FACT_INSERT_SQL);
     this.all = db.prepare<[string], string>('SELECT body FROM facts WHERE portfolio_id = ? ORDER BY at, id').pluck();
     this.byAccount = db.prepare<[string, string], string>('SELECT body FROM facts WHERE portfolio_id = ? AND account_number = ? ORDER BY at, id').pluck();
     this.has = db.prepare<[string, string], number>('SELECT 1 FROM facts WHERE portfolio_id = ? AND id = ?').pluck();
@@ -44,7 +54,7 @@ export class SqliteFactStore implements FactStore {
     const run = this.db.transaction(() => {
       let inserted = 0;
       for (const f of facts)
-        inserted += this.insert.run(portfolioId, f.id, f.accountNumber, f.type, f.at, f.by, f.deviceId, JSON.stringify(f), receivedAt, receivedBy ?? null).changes;
+        inserted += this.insert.run(...factInsertParams(portfolioId, f, receivedAt, receivedBy)).changes;
       return { inserted };
     });
     return run.immediate();

@@ -11,7 +11,7 @@ import { createLogger } from '../../sync-server/logger';
 import type { RelayIdentity } from '../../sync-server/relay/admission';
 import { encodeSyncStep1, encodeSyncUpdate } from '../../sync-server/relay/messages';
 import { RelayMetrics } from '../../sync-server/relay/metrics';
-import type { RoomPersistence, StoredLog } from '../../sync-server/relay/persistence';
+import type { AppendResult, RoomPersistence, StoredLog } from '../../sync-server/relay/persistence';
 import { Relay } from '../../sync-server/relay/relay';
 import { connectRaw, decodeServerMessage, eventually } from '../helpers/relay-clients';
 
@@ -29,21 +29,27 @@ const identity: RelayIdentity = {
   portfolioExists: (id) => id === 'acme',
 };
 
-/** Storage whose loads wait until the test releases them, and whose appends can be made to fail. */
+/** Storage whose loads and appends wait until the test releases them, and whose appends can be made to fail. */
 class ControlledStore implements RoomPersistence {
   readonly logs = new Map<string, Uint8Array[]>();
   failAppends = false;
+  holdAppends = false;
   private releases: (() => void)[] = [];
+  private appendReleases: (() => void)[] = [];
 
   get pendingLoads(): number {
     return this.releases.length;
+  }
+
+  get pendingAppends(): number {
+    return this.appendReleases.length;
   }
 
   load(room: string): Promise<StoredLog> {
     return new Promise((resolve) => {
       this.releases.push(() => {
         const updates = [...(this.logs.get(room) ?? [])];
-        resolve({ updates, entries: updates.length, bytes: updates.reduce((n, u) => n + u.length, 0), lastSeq: updates.length });
+        resolve({ updates, entries: updates.length, bytes: updates.reduce((n, u) => n + u.length, 0) });
       });
     });
   }
@@ -52,17 +58,33 @@ class ControlledStore implements RoomPersistence {
     for (const r of this.releases.splice(0)) r();
   }
 
-  append(room: string, update: Uint8Array): { seq: number } {
-    if (this.failAppends) throw new Error('disk full');
-    const log = this.logs.get(room) ?? [];
-    log.push(update);
-    this.logs.set(room, log);
-    return { seq: log.length };
+  releaseAppends(): void {
+    for (const r of this.appendReleases.splice(0)) r();
   }
 
-  compact(room: string, snapshot: Uint8Array): { seq: number } {
+  append(room: string, update: Uint8Array): Promise<AppendResult> {
+    if (this.failAppends) return Promise.reject(new Error('disk full'));
+    const write = (): AppendResult => {
+      const log = this.logs.get(room) ?? [];
+      log.push(update);
+      this.logs.set(room, log);
+      return { seq: log.length, projected: 0 };
+    };
+    if (!this.holdAppends) return Promise.resolve(write());
+    return new Promise((resolve) => this.appendReleases.push(() => resolve(write())));
+  }
+
+  compact(room: string, snapshot: Uint8Array): Promise<{ seq: number }> {
     this.logs.set(room, [snapshot]);
-    return { seq: 1 };
+    return Promise.resolve({ seq: 1 });
+  }
+
+  project(): Promise<{ projected: number }> {
+    return Promise.resolve({ projected: 0 });
+  }
+
+  drained(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
@@ -142,5 +164,65 @@ describe('relay rooms', () => {
     });
     expect(relay.room(ROOM)?.doc.getMap(FACTS_MAP).size).toBe(0);
     again.ws.close();
+  });
+
+  it('fans an update out, acknowledges it and answers a joiner only once its append is durable', async () => {
+    const store = new ControlledStore();
+    const { url, relay } = await relayOn(store);
+    const sender = connectRaw(url, ROOM, 'good');
+    const teammate = connectRaw(url, ROOM, 'good');
+    await Promise.all([sender.opened, teammate.opened]);
+    store.release();
+    await eventually(() => {
+      expect(relay.room(ROOM)?.isReady).toBe(true);
+      // Each got its greeting (the room's state vector).
+      expect(sender.messages.length).toBeGreaterThanOrEqual(1);
+      expect(teammate.messages.length).toBeGreaterThanOrEqual(1);
+    });
+    const before = { sender: sender.messages.length, teammate: teammate.messages.length };
+    store.holdAppends = true;
+    const fact = storedFact();
+    sender.ws.send(encodeSyncUpdate(fact.update));
+    await eventually(() => {
+      expect(store.pendingAppends).toBe(1);
+    });
+    // Applied in memory, not durable: a joiner's step 1 waits too.
+    expect(relay.room(ROOM)?.appendsInFlight).toBe(1);
+    const joiner = connectRaw(url, ROOM, 'good');
+    await joiner.opened;
+    joiner.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    // Round trips to each socket: the relay has read everything sent, and sent nothing of the update.
+    await Promise.all([sender, teammate, joiner].map((c) => new Promise<void>((r) => c.ws.ping(undefined, undefined, () => r()))));
+    expect(teammate.messages.length).toBe(before.teammate);
+    expect(sender.messages.length).toBe(before.sender);
+    expect(joiner.messages).toHaveLength(0);
+    expect(store.logs.get(ROOM) ?? []).toHaveLength(0);
+    store.releaseAppends();
+    const toTeammate = await eventually(() => {
+      expect(teammate.messages.length).toBe(before.teammate + 1);
+      return decodeServerMessage(teammate.messages.at(-1) as Uint8Array);
+    });
+    if (toTeammate.kind !== 'sync-update') throw new Error(`expected the update, got ${toTeammate.kind}`);
+    // The sender's ack: a step 1 whose state vector holds the update.
+    const ack = await eventually(() => {
+      expect(sender.messages.length).toBe(before.sender + 1);
+      return decodeServerMessage(sender.messages.at(-1) as Uint8Array);
+    });
+    if (ack.kind !== 'sync-step1') throw new Error(`expected an ack, got ${ack.kind}`);
+    const senderDoc = new Y.Doc();
+    Y.applyUpdate(senderDoc, fact.update);
+    expect(ack.stateVector).toEqual(Y.decodeStateVector(Y.encodeStateVector(senderDoc)));
+    // The joiner: greeted and answered from the durable state, which now holds the fact.
+    const joined = await eventually(() => {
+      const got = joiner.messages.map(decodeServerMessage);
+      const step2 = got.find((m) => m.kind === 'sync-step2');
+      if (step2?.kind !== 'sync-step2') throw new Error('no step 2 yet');
+      return step2;
+    });
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, joined.update);
+    expect(doc.getMap(FACTS_MAP).has(fact.id)).toBe(true);
+    expect(store.logs.get(ROOM)).toHaveLength(1);
+    for (const c of [sender, teammate, joiner]) c.ws.close();
   });
 });

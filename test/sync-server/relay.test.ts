@@ -196,7 +196,8 @@ describe('relay: sync', () => {
     });
     expect(s.relay.relay.unloadIdleRooms(0)).toBe(1);
     expect(s.relay.relay.room(ROOM)).toBeUndefined();
-    // Unloading compacted the three updates into one.
+    // Unloading compacted the three updates into one (written by the SQLite writer's worker).
+    await s.relay.relay.persisted();
     expect(s.relay.rooms.loadNow(ROOM).entries).toBe(1);
     const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await synced(b);

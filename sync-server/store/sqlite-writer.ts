@@ -1,0 +1,214 @@
+/**
+ * Writes to the server's SQLite file from a worker thread, so the relay's event loop never waits for a
+ * commit. The relay keeps its rule (DESIGN.md §3: an update is persisted before it is fanned out); it
+ * just waits for the commit asynchronously and serves other sockets meanwhile.
+ *
+ * A job is a list of steps, each a named statement with its parameters. Jobs run in the order they
+ * were submitted, and each job is all-or-nothing:
+ * - group commit: when the worker takes a job, it also takes every job already waiting on its port
+ *   (receiveMessageOnPort) and runs them all in one IMMEDIATE transaction, so under load one commit
+ *   (one WAL append of the touched pages) serves many updates;
+ * - if that transaction fails, each job is run again in its own transaction, so one bad job costs only
+ *   its own caller a failure;
+ * - a job's promise resolves once its transaction has committed (WAL, synchronous = NORMAL, as on the
+ *   main connection: it survives a killed process), with one result per step: `changes` and `rowid` of
+ *   a write, `rows` of a read. A read in a job sees every job submitted before it.
+ * If the worker dies, the jobs it held are rejected (their transaction never committed) and the next
+ * job starts a new worker.
+ *
+ * The worker is plain JavaScript evaluated from a string (no TypeScript loader in a worker under vitest),
+ * with better-sqlite3 resolved here and passed in; the SQL comes from the stores that own the tables.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { Logger } from '../logger';
+
+const WORKER_SOURCE = `
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true });
+// Per-connection settings, as the main connection has them (journal_mode WAL is the file's own).
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+// Checkpoints are the checkpointer's (wal-checkpointer.ts), never inside one of these commits.
+db.pragma('wal_autocheckpoint = 0');
+const statements = new Map();
+for (const [name, sql] of Object.entries(workerData.statements)) statements.set(name, db.prepare(sql));
+const begin = db.prepare('BEGIN IMMEDIATE');
+const commit = db.prepare('COMMIT');
+const runJob = (job) => {
+  const out = [];
+  for (const step of job.steps) {
+    const s = statements.get(step.s);
+    if (s === undefined) throw new Error('unknown statement ' + step.s);
+    if (s.reader) out.push({ rows: s.all(...step.p) });
+    else {
+      const r = s.run(...step.p);
+      out.push({ changes: r.changes, rowid: Number(r.lastInsertRowid) });
+    }
+  }
+  return out;
+};
+const inOwnTransaction = (job) => {
+  try {
+    return { id: job.id, ok: true, results: db.transaction(() => runJob(job)).immediate() };
+  } catch (e) {
+    return { id: job.id, ok: false, error: String((e && e.message) || e) };
+  }
+};
+parentPort.on('message', (first) => {
+  if (first === 'stop') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  const jobs = [first];
+  let stop = false;
+  for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) {
+    if (m.message === 'stop') {
+      stop = true;
+      break;
+    }
+    jobs.push(m.message);
+  }
+  let replies;
+  try {
+    begin.run();
+    replies = jobs.map((job) => ({ id: job.id, ok: true, results: runJob(job) }));
+    commit.run();
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    replies = jobs.map(inOwnTransaction);
+  }
+  parentPort.postMessage(replies);
+  if (stop) {
+    db.close();
+    parentPort.close();
+  }
+});
+`;
+
+/** One statement of a job: its name (a key of the writer's statements) and its parameters. */
+export interface WriteStep {
+  readonly s: string;
+  readonly p: readonly unknown[];
+}
+
+export interface StepResult {
+  readonly changes?: number;
+  readonly rowid?: number;
+  readonly rows?: unknown[];
+}
+
+interface Reply {
+  readonly id: number;
+  readonly ok: boolean;
+  readonly results?: StepResult[];
+  readonly error?: string;
+}
+
+interface Waiting {
+  resolve(results: StepResult[]): void;
+  reject(e: Error): void;
+}
+
+export class SqliteWriter {
+  private readonly file: string;
+  private readonly statements: Readonly<Record<string, string>>;
+  private readonly log: Logger | undefined;
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private idle: (() => void)[] = [];
+  private stopped = false;
+
+  /** `statements`: name → SQL, prepared once in the worker. `db` only names the file (a WAL-mode file database). */
+  constructor(db: Database.Database, statements: Readonly<Record<string, string>>, o: { log?: Logger } = {}) {
+    this.file = db.name;
+    this.statements = statements;
+    this.log = o.log;
+  }
+
+  /** Runs the steps as one all-or-nothing job after every job submitted before it. */
+  submit(steps: readonly WriteStep[]): Promise<StepResult[]> {
+    if (this.stopped) return Promise.reject(new Error('the SQLite writer is stopped'));
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise<StepResult[]>((resolve, reject) => {
+      // While a job waits, the worker keeps the process alive; an idle writer does not.
+      if (this.waiting.size === 0) worker.ref();
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, steps });
+    });
+  }
+
+  /** Jobs submitted and not yet answered. */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  /** Resolves once every job submitted so far has been answered. */
+  drained(): Promise<void> {
+    if (this.waiting.size === 0) return Promise.resolve();
+    return new Promise((done) => this.idle.push(done));
+  }
+
+  /** Waits for the jobs submitted so far, then closes the worker's connection (before the main one closes). */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    await this.drained();
+    this.stopped = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker === undefined) return;
+    const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+    worker.postMessage('stop');
+    await exited;
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      // It holds one connection and the jobs in flight: a small heap keeps its RSS small.
+      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
+      workerData: { file: this.file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), statements: this.statements },
+    });
+    worker.unref();
+    worker.on('message', (replies: Reply[]) => this.answer(replies));
+    worker.on('error', (e) => this.lost(worker, e));
+    worker.on('exit', (code) => this.lost(worker, new Error(`the SQLite writer's worker exited with ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private answer(replies: readonly Reply[]): void {
+    for (const r of replies) {
+      const w = this.waiting.get(r.id);
+      if (w === undefined) continue;
+      this.waiting.delete(r.id);
+      if (r.ok) w.resolve(r.results ?? []);
+      else w.reject(new Error(r.error ?? 'write failed'));
+    }
+    this.settle();
+  }
+
+  /** The worker is gone: what it held never committed, so its callers hear so; the next job starts a new one. */
+  private lost(worker: Worker, e: Error): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    if (this.stopped) return;
+    this.log?.error({ err: e, jobs: this.waiting.size }, 'SQLite writer worker failed');
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const w of waiting) w.reject(e);
+    this.settle();
+  }
+
+  private settle(): void {
+    if (this.waiting.size > 0) return;
+    this.worker?.unref();
+    for (const done of this.idle.splice(0)) done();
+  }
+}
