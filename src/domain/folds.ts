@@ -163,27 +163,40 @@ const scratchList: unknown[] = [];
 function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant, outcomes: ReadonlyMap<string, Outcome>, check: boolean): boolean {
   const sc = scan;
   sc.reset();
+  // Facts come in some twenty shapes, so every property read of one is a megamorphic load (a call
+  // into V8's stub cache that the compiler cannot merge with another): each field is read once per
+  // fact, into a local, and the previous fact's `at` and the pending callback's are kept in locals.
   let prev: Fact | undefined;
+  let prevAt = '';
+  let callbackRequestAt = '';
   for (let i = 0; i < facts.length; i++) {
     const f = facts[i] as Fact;
+    const at = f.at;
     if (check) {
       if (f.accountNumber !== accountNumber) return false;
-      if (prev !== undefined && !(prev.at < f.at || (prev.at === f.at && prev.id < f.id))) return false;
+      if (prev !== undefined && !(prevAt < at || (prevAt === at && prev.id < f.id))) return false;
       prev = f;
+      prevAt = at;
     }
     switch (f.type) {
       case 'activity': {
-        if (f.channel !== 'note') {
+        const outcome = f.outcome;
+        const channel = f.channel;
+        if (channel !== 'note') {
           // A later contact attempt is the callback made (or at least tried).
-          if (sc.callbackRequest !== undefined && f.at > sc.callbackRequest.at) sc.callbackRequest = undefined;
-          const conversation = outcomes.get(f.outcome)?.conversation === true;
-          sc.attempts[sc.attemptCount++] = { factId: f.id, at: f.at, channel: f.channel, outcome: f.outcome, documentNumbers: f.documentNumbers, conversation };
+          if (sc.callbackRequest !== undefined && at > callbackRequestAt) sc.callbackRequest = undefined;
+          const conversation = outcomes.get(outcome)?.conversation === true;
+          sc.attempts[sc.attemptCount++] = { factId: f.id, at, channel, outcome, documentNumbers: f.documentNumbers, conversation };
           sc.lastAttempt = f;
-          if (conversation) sc.lastConversationAt = f.at;
+          if (conversation) sc.lastConversationAt = at;
         }
-        if (f.outcome === 'callback-requested') sc.callbackRequest = f;
+        if (outcome === 'callback-requested') {
+          sc.callbackRequest = f;
+          callbackRequestAt = at;
+        }
         // In compareFacts order the latest `at` comes last, so a plain overwrite keeps the latest.
-        if (f.stepId !== undefined) (sc.stepsDone ??= new Map()).set(f.stepId, f.at);
+        const stepId = f.stepId;
+        if (stepId !== undefined) (sc.stepsDone ??= new Map()).set(stepId, at);
         break;
       }
       case 'promise':
@@ -234,7 +247,7 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
         break;
     }
   }
-  return !check || prev === undefined || prev.at <= asOf;
+  return !check || prev === undefined || prevAt <= asOf;
 }
 
 export function foldAccount(input: FoldInput): AccountState {
