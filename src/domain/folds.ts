@@ -96,27 +96,38 @@ const NO_STEPS: ReadonlyMap<string, Instant> = new Map<string, Instant>();
 /**
  * What one pass over the facts collects (step 2 of the file header). One instance, reset per fold
  * (folds are synchronous): no per-account allocation for the bookkeeping, and a pass that finds the
- * input out of order can start again on the sorted list.
+ * input out of order can start again on the sorted list. Each list is the first `…Count` entries of an
+ * array kept from fold to fold (reused, never shrunk): a fresh array per list and account, grown by
+ * push, was 3.5 MB of garbage per worklist build. The lists are short: they are searched linearly.
  */
 class Scan {
-  /** Promise facts of this fold: the first `promiseCount` (the array is reused, never shrunk). */
   promiseFacts: PromiseFact[] = [];
   promiseCount = 0;
-  /** Ids named by cancellations and releases: short lists, searched a few times each. */
-  cancelledPromises: string[] | undefined;
-  disputeFacts: DisputeFact[] | undefined;
-  disputeResolutions: Map<string, FactOf<'dispute-resolved'>> | undefined;
-  escalationFacts: EscalationFact[] | undefined;
+  /** Ids named by cancellations and releases. */
+  cancelledPromises: string[] = [];
+  cancelledCount = 0;
+  disputeFacts: DisputeFact[] = [];
+  disputeCount = 0;
+  disputeResolutions: FactOf<'dispute-resolved'>[] = [];
+  resolutionCount = 0;
+  escalationFacts: EscalationFact[] = [];
+  escalationCount = 0;
+  /** Kept by the state when there is one (a new Set per fold that has any). */
   resolvedEscalations: Set<string> | undefined;
-  taskFacts: TaskFact[] | undefined;
-  taskClosures: FactOf<'task-closed'>[] | undefined;
-  holdFacts: HoldFact[] | undefined;
-  releasedHolds: string[] | undefined;
-  releasedClaims: string[] | undefined;
+  taskFacts: TaskFact[] = [];
+  taskCount = 0;
+  taskClosures: FactOf<'task-closed'>[] = [];
+  closureCount = 0;
+  holdFacts: HoldFact[] = [];
+  holdCount = 0;
+  releasedHolds: string[] = [];
+  releasedHoldCount = 0;
+  releasedClaims: string[] = [];
+  releasedClaimCount = 0;
   lastClaim: FactOf<'claim'> | undefined;
   assignedTo: string | null = null;
   strategyOverride: string | null = null;
-  /** Contact attempts of this fold: the first `attemptCount`, copied out at exact size. */
+  /** Contact attempts of this fold, copied out at exact size. */
   attempts: ContactAttempt[] = [];
   attemptCount = 0;
   lastAttempt: ActivityFact | undefined;
@@ -128,16 +139,16 @@ class Scan {
   reset(): void {
     this.fieldReceipts = undefined;
     this.promiseCount = 0;
-    this.cancelledPromises = undefined;
-    this.disputeFacts = undefined;
-    this.disputeResolutions = undefined;
-    this.escalationFacts = undefined;
+    this.cancelledCount = 0;
+    this.disputeCount = 0;
+    this.resolutionCount = 0;
+    this.escalationCount = 0;
     this.resolvedEscalations = undefined;
-    this.taskFacts = undefined;
-    this.taskClosures = undefined;
-    this.holdFacts = undefined;
-    this.releasedHolds = undefined;
-    this.releasedClaims = undefined;
+    this.taskCount = 0;
+    this.closureCount = 0;
+    this.holdCount = 0;
+    this.releasedHoldCount = 0;
+    this.releasedClaimCount = 0;
     this.lastClaim = undefined;
     this.assignedTo = null;
     this.strategyOverride = null;
@@ -147,6 +158,21 @@ class Scan {
     this.callbackRequest = undefined;
     this.stepsDone = undefined;
   }
+}
+
+/** The step of the task `taskId` among the first `n` tasks, if it has one. */
+function stepOfTask(tasks: readonly TaskFact[], n: number, taskId: string): string | undefined {
+  for (let i = 0; i < n; i++) {
+    const t = tasks[i] as TaskFact;
+    if (t.id === taskId) return t.stepId;
+  }
+  return undefined;
+}
+
+/** Whether the first `n` ids of `list` include `id`. */
+function listed(list: readonly string[], n: number, id: string): boolean {
+  for (let i = 0; i < n; i++) if (list[i] === id) return true;
+  return false;
 }
 
 const scan = new Scan();
@@ -203,32 +229,31 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
         sc.promiseFacts[sc.promiseCount++] = f;
         break;
       case 'promise-cancelled':
-        (sc.cancelledPromises ??= []).push(f.promiseId);
+        sc.cancelledPromises[sc.cancelledCount++] = f.promiseId;
         break;
       case 'dispute':
-        (sc.disputeFacts ??= []).push(f);
+        sc.disputeFacts[sc.disputeCount++] = f;
         break;
       case 'dispute-resolved':
-        sc.disputeResolutions ??= new Map();
-        if (!sc.disputeResolutions.has(f.disputeId)) sc.disputeResolutions.set(f.disputeId, f);
+        sc.disputeResolutions[sc.resolutionCount++] = f;
         break;
       case 'escalation':
-        (sc.escalationFacts ??= []).push(f);
+        sc.escalationFacts[sc.escalationCount++] = f;
         break;
       case 'escalation-resolved':
         (sc.resolvedEscalations ??= new Set()).add(f.escalationId);
         break;
       case 'task':
-        (sc.taskFacts ??= []).push(f);
+        sc.taskFacts[sc.taskCount++] = f;
         break;
       case 'task-closed':
-        (sc.taskClosures ??= []).push(f);
+        sc.taskClosures[sc.closureCount++] = f;
         break;
       case 'hold':
-        (sc.holdFacts ??= []).push(f);
+        sc.holdFacts[sc.holdCount++] = f;
         break;
       case 'hold-released':
-        (sc.releasedHolds ??= []).push(f.holdId);
+        sc.releasedHolds[sc.releasedHoldCount++] = f.holdId;
         break;
       case 'assignment':
         sc.assignedTo = f.collector;
@@ -237,7 +262,7 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
         sc.lastClaim = f;
         break;
       case 'claim-released':
-        (sc.releasedClaims ??= []).push(f.claimId);
+        sc.releasedClaims[sc.releasedClaimCount++] = f.claimId;
         break;
       case 'strategy-override':
         sc.strategyOverride = f.strategyId;
@@ -269,8 +294,7 @@ export function foldFacts(
   const outcomes = outcomeList ?? DEFAULT_OUTCOMES_BY_CODE;
   if (!scanFacts(facts, accountNumber, asOf, outcomes, true)) scanFacts(relevantFacts(facts, accountNumber, asOf), accountNumber, asOf, outcomes, false);
   const sc = scan;
-  const { cancelledPromises, disputeFacts, disputeResolutions, escalationFacts, resolvedEscalations, taskFacts, taskClosures, holdFacts, releasedHolds } = sc;
-  const { releasedClaims, lastClaim, assignedTo, strategyOverride, lastAttempt, lastConversationAt, callbackRequest } = sc;
+  const { resolvedEscalations, lastClaim, assignedTo, strategyOverride, lastAttempt, lastConversationAt, callbackRequest } = sc;
   let stepsDone = sc.stepsDone;
   const attempts: readonly ContactAttempt[] = sc.attemptCount > 0 ? copyRange(sc.attempts, 0, sc.attemptCount) : NONE;
 
@@ -287,7 +311,7 @@ export function foldFacts(
   if (sc.promiseCount > 0) {
     const promiseFacts = sc.promiseFacts;
     const payments = countablePayments(unposted === undefined ? paid.payments : [...paid.payments, ...unposted], accountNumber, dateOfInstant((promiseFacts[0] as PromiseFact).at), asOfDate);
-    const followed = followPromises(promiseFacts, sc.promiseCount, payments, asOfDate, cancelledPromises);
+    const followed = followPromises(promiseFacts, sc.promiseCount, payments, asOfDate, sc.cancelledPromises, sc.cancelledCount);
     promises = followed;
     for (let i = followed.length - 1; i >= 0; i--) {
       const p = followed[i];
@@ -301,13 +325,18 @@ export function foldFacts(
   // The lists below are gathered in scratchList (indexed writes, no reallocation) and copied out.
   let disputes: readonly DisputeState[] = NONE;
   let disputedDocuments: ReadonlySet<string> = NO_STRINGS;
-  if (disputeFacts !== undefined) {
+  if (sc.disputeCount > 0) {
     const list = scratchList as DisputeState[];
     let n = 0;
     let disputed: Set<string> | undefined;
-    for (let i = 0; i < disputeFacts.length; i++) {
-      const d = disputeFacts[i] as DisputeFact;
-      const resolution = disputeResolutions?.get(d.id);
+    for (let i = 0; i < sc.disputeCount; i++) {
+      const d = sc.disputeFacts[i] as DisputeFact;
+      // The first resolution (compareFacts order) decides; a later one is a duplicate.
+      let resolution: FactOf<'dispute-resolved'> | undefined;
+      for (let j = 0; j < sc.resolutionCount && resolution === undefined; j++) {
+        const r = sc.disputeResolutions[j] as FactOf<'dispute-resolved'>;
+        if (r.disputeId === d.id) resolution = r;
+      }
       if (resolution === undefined) {
         list[n++] = { id: d.id, fact: d, status: 'open', openedAt: d.at };
         disputed ??= new Set();
@@ -321,11 +350,11 @@ export function foldFacts(
   }
 
   let escalations: readonly EscalationState[] = NONE;
-  if (escalationFacts !== undefined) {
+  if (sc.escalationCount > 0) {
     const open = scratchList as EscalationState[];
     let n = 0;
-    for (let i = 0; i < escalationFacts.length; i++) {
-      const e = escalationFacts[i] as EscalationFact;
+    for (let i = 0; i < sc.escalationCount; i++) {
+      const e = sc.escalationFacts[i] as EscalationFact;
       if (resolvedEscalations?.has(e.id) === true) continue;
       const s: Writable<EscalationState> = { id: e.id, source: 'manual', reason: e.reason, openedAt: e.at, fact: e };
       if (e.toRole !== undefined) s.toRole = e.toRole;
@@ -336,50 +365,39 @@ export function foldFacts(
   }
 
   let tasks: readonly TaskState[] = NONE;
-  if (taskFacts !== undefined) {
-    // The first closure of a task (compareFacts order) decides; a task closed twice stays closed the first way.
-    let closureOf: Map<string, FactOf<'task-closed'>> | undefined;
-    if (taskClosures !== undefined) {
-      closureOf = new Map();
-      for (let i = 0; i < taskClosures.length; i++) {
-        const c = taskClosures[i] as FactOf<'task-closed'>;
-        if (!closureOf.has(c.taskId)) closureOf.set(c.taskId, c);
-      }
-    }
+  if (sc.taskCount > 0) {
+    const { taskFacts, taskClosures, closureCount } = sc;
     const list = scratchList as TaskState[];
     let n = 0;
-    // Only closures can mark a step done: without any, the tasks' steps need no map.
-    let stepOfTask: Map<string, string> | undefined;
-    for (let i = 0; i < taskFacts.length; i++) {
+    for (let i = 0; i < sc.taskCount; i++) {
       const t = taskFacts[i] as TaskFact;
-      const c = closureOf?.get(t.id);
+      // The first closure of a task (compareFacts order) decides; a task closed twice stays closed the first way.
+      let c: FactOf<'task-closed'> | undefined;
+      for (let j = 0; j < closureCount && c === undefined; j++) if ((taskClosures[j] as FactOf<'task-closed'>).taskId === t.id) c = taskClosures[j];
       list[n++] = c === undefined ? { id: t.id, fact: t, status: 'open', dueAt: t.dueAt } : { id: t.id, fact: t, status: c.outcome, dueAt: t.dueAt, closedAt: c.at };
-      if (closureOf !== undefined && t.stepId !== undefined) (stepOfTask ??= new Map()).set(t.id, t.stepId);
     }
     tasks = copyRange(list, 0, n);
     // Every closure of a step's task (done or skipped) counts as the step carried out; the latest wins.
-    if (taskClosures !== undefined && stepOfTask !== undefined) {
-      for (let i = 0; i < taskClosures.length; i++) {
-        const c = taskClosures[i] as FactOf<'task-closed'>;
-        const step = stepOfTask.get(c.taskId);
-        if (step === undefined) continue;
-        stepsDone ??= new Map();
-        const seen = stepsDone.get(step);
-        if (seen === undefined || seen < c.at) stepsDone.set(step, c.at);
-      }
+    for (let i = 0; i < closureCount; i++) {
+      const c = taskClosures[i] as FactOf<'task-closed'>;
+      const step = stepOfTask(taskFacts, sc.taskCount, c.taskId);
+      if (step === undefined) continue;
+      stepsDone ??= new Map();
+      const seen = stepsDone.get(step);
+      if (seen === undefined || seen < c.at) stepsDone.set(step, c.at);
     }
   }
 
   let holds: readonly HoldState[] = NONE;
   let accountHold: HoldState | undefined;
   let heldDocuments: ReadonlySet<string> = NO_STRINGS;
-  if (holdFacts !== undefined) {
+  if (sc.holdCount > 0) {
     const list = scratchList as HoldState[];
     let n = 0;
     let held: Set<string> | undefined;
-    for (let i = 0; i < holdFacts.length; i++) {
-      const h = holdFacts[i] as HoldFact;
-      const active = releasedHolds?.includes(h.id) !== true && h.until >= asOfDate;
+    for (let i = 0; i < sc.holdCount; i++) {
+      const h = sc.holdFacts[i] as HoldFact;
+      const active = !listed(sc.releasedHolds, sc.releasedHoldCount, h.id) && h.until >= asOfDate;
       const s: HoldState = { id: h.id, fact: h, active };
       list[n++] = s;
       if (!active) continue;
@@ -396,7 +414,7 @@ export function foldFacts(
     if (held !== undefined) heldDocuments = held;
   }
 
-  const claimLive = lastClaim !== undefined && releasedClaims?.includes(lastClaim.id) !== true && lastClaim.expiresAt > asOf;
+  const claimLive = lastClaim !== undefined && !listed(sc.releasedClaims, sc.releasedClaimCount, lastClaim.id) && lastClaim.expiresAt > asOf;
   const callbackAt = callbackRequest?.callbackAt;
   const stepsMap: ReadonlyMap<string, Instant> = stepsDone ?? NO_STEPS;
   const resolved: ReadonlySet<string> = resolvedEscalations ?? NO_STRINGS;
@@ -618,24 +636,27 @@ function computePlusDays(date: CalendarDate, days: number): CalendarDate {
   return addDays(date, days);
 }
 
+/** What followPromise finds: module scratch, read by followPromises before the next promise is followed. */
 interface Followed {
-  readonly instalments: readonly InstalmentState[];
-  readonly promised: Minor;
-  readonly paid: Minor;
+  instalments: readonly InstalmentState[];
+  promised: Minor;
+  paid: Minor;
   /** kept, broken, partially-kept or open: what the payments alone say. */
-  readonly status: PromiseStatus;
-  readonly nextDueDate?: CalendarDate;
-  readonly failedOn?: CalendarDate;
-  /** The day the promise stopped being open (kept or failed); absent while open. */
-  readonly resolvedOn?: string;
+  status: PromiseStatus;
+  nextDueDate: CalendarDate | undefined;
+  failedOn: CalendarDate | undefined;
+  /** The day the promise stopped being open (kept or failed); undefined while open. */
+  resolvedOn: string | undefined;
 }
+
+const followed: Followed = { instalments: [], promised: 0 as Minor, paid: 0 as Minor, status: 'open', nextDueDate: undefined, failedOn: undefined, resolvedOn: undefined };
 
 /**
  * Promises oldest first (the facts are in compareFacts order), each followed against the payments, then
  * cancelled or superseded from the newest down: only the nearest later promise that is not cancelled
  * matters, since every later one was taken on the same day or after it.
  */
-function followPromises(facts: readonly PromiseFact[], count: number, payments: readonly Payment[], asOfDate: string, cancelled: readonly string[] | undefined): PromiseState[] {
+function followPromises(facts: readonly PromiseFact[], count: number, payments: readonly Payment[], asOfDate: string, cancelled: readonly string[], cancelledCount: number): PromiseState[] {
   const out = scratchPromises;
   // Filled from the end: grow the scratch first so no write lands past its end.
   while (out.length < count) out.push(undefined as unknown as PromiseState);
@@ -643,14 +664,14 @@ function followPromises(facts: readonly PromiseFact[], count: number, payments: 
   for (let i = count - 1; i >= 0; i--) {
     const fact = facts[i] as PromiseFact;
     const takenOn = dateOfInstant(fact.at);
-    const followed = followPromise(fact, takenOn, payments, asOfDate);
-    let status = followed.status;
-    if (cancelled?.includes(fact.id) === true) status = 'cancelled';
+    const result = followPromise(fact, takenOn, payments, asOfDate);
+    let status = result.status;
+    if (listed(cancelled, cancelledCount, fact.id)) status = 'cancelled';
     else {
-      if (nextTakenOn !== undefined && (followed.resolvedOn === undefined || nextTakenOn < followed.resolvedOn)) status = 'superseded';
+      if (nextTakenOn !== undefined && (result.resolvedOn === undefined || nextTakenOn < result.resolvedOn)) status = 'superseded';
       nextTakenOn = takenOn;
     }
-    const { instalments, promised, paid, nextDueDate, failedOn } = followed;
+    const { instalments, promised, paid, nextDueDate, failedOn } = result;
     const currency = fact.currency;
     const id = fact.id;
     // A literal per case (nextDueDate only while open, failedOn only once failed): no out-of-object store.
@@ -735,12 +756,13 @@ function followPromise(fact: PromiseFact, takenOn: string, payments: readonly Pa
     }
   }
 
-  const instalments = copyRange(kept, 0, n);
-  const out: Writable<Followed> = { instalments, promised: promised as Minor, paid: paidTotal as Minor, status };
-  if (nextDueDate !== undefined) out.nextDueDate = nextDueDate;
-  if (failedOn !== undefined) {
-    out.failedOn = failedOn;
-    out.resolvedOn = failedOn;
-  } else if (status === 'kept' && keptOn !== undefined) out.resolvedOn = keptOn;
+  const out = followed;
+  out.instalments = copyRange(kept, 0, n);
+  out.promised = promised as Minor;
+  out.paid = paidTotal as Minor;
+  out.status = status;
+  out.nextDueDate = nextDueDate;
+  out.failedOn = failedOn;
+  out.resolvedOn = failedOn !== undefined ? failedOn : status === 'kept' ? keptOn : undefined;
   return out;
 }

@@ -68,16 +68,19 @@ function groupRuns<T extends { readonly accountNumber: string }, S extends Accou
   }
 }
 
-// Open documents of the run being grouped: module scratch (indexing is synchronous).
+// Open documents of the run being grouped: the first `scratchCount` of a module scratch (indexing is
+// synchronous). A count, not `scratch.length = 0`: V8 drops an array's storage when its length is set
+// to 0, so every account's first push would allocate a new one (3 MB of garbage per build).
 const scratch: LedgerDocument[] = [];
+let scratchCount = 0;
 
 function flushDocuments<S extends AccountSlice>(slice: S | undefined, touched: Set<S> | null): void {
-  if (slice !== undefined && scratch.length > 0) {
-    if (slice.documents === PENDING) slice.documents = copyRange(scratch, 0, scratch.length);
-    else for (const d of scratch) slice.documents.push(d);
+  if (slice !== undefined && scratchCount > 0) {
+    if (slice.documents === PENDING) slice.documents = copyRange(scratch, 0, scratchCount);
+    else for (let i = 0; i < scratchCount; i++) slice.documents.push(scratch[i] as LedgerDocument);
     touched?.add(slice);
   }
-  scratch.length = 0;
+  scratchCount = 0;
 }
 
 /** Groups documents[start..] (only open ones with `openOnly`) by account, like groupRuns. */
@@ -85,7 +88,7 @@ function groupDocuments<S extends AccountSlice>(accounts: ReadonlyMap<string, S>
   let key = '';
   let slice: S | undefined;
   let first = true;
-  scratch.length = 0;
+  scratchCount = 0;
   for (let i = start; i < documents.length; i++) {
     const d = documents[i] as LedgerDocument;
     if (openOnly && d.status !== 'open') continue;
@@ -95,7 +98,7 @@ function groupDocuments<S extends AccountSlice>(accounts: ReadonlyMap<string, S>
       key = d.accountNumber;
       slice = accounts.get(key);
     }
-    scratch.push(d);
+    scratch[scratchCount++] = d;
   }
   flushDocuments(slice, touched);
 }
@@ -207,15 +210,14 @@ export function indexPortfolioVisiting<S extends AccountSlice>(
     while (e < contacts.length && (contacts[e] as CollectionsContact).accountNumber === key) e++;
     slice.contacts = e > c ? copyRange(contacts, c, e) : [];
     c = e;
-    scratch.length = 0;
+    let n = 0;
     for (; d < documents.length; d++) {
       const doc = documents[d] as LedgerDocument;
       if (doc.status !== 'open') continue;
       if (doc.accountNumber !== key) break;
-      scratch.push(doc);
+      scratch[n++] = doc;
     }
-    slice.documents = scratch.length > 0 ? copyRange(scratch, 0, scratch.length) : [];
-    scratch.length = 0;
+    slice.documents = n > 0 ? copyRange(scratch, 0, n) : [];
     e = p;
     while (e < payments.length && (payments[e] as Payment).accountNumber === key) e++;
     slice.payments = e > p ? copyRange(payments, p, e) : [];

@@ -62,6 +62,21 @@ interface Totals {
 
 const totals = (currency: string): Totals => ({ currency, balance: 0, total: 0, pastDue: 0, disputed: 0, held: 0 });
 
+// The first currency's totals: module scratch, reset per account (measuring is synchronous), instead of
+// an object per account; further currencies (rare) get their own.
+const firstTotals: Totals = totals('');
+
+function resetFirst(currency: string): Totals {
+  const t = firstTotals;
+  t.currency = currency;
+  t.balance = 0;
+  t.total = 0;
+  t.pastDue = 0;
+  t.disputed = 0;
+  t.held = 0;
+  return t;
+}
+
 const boundsCache = new WeakMap<AgingConfig, Int32Array>();
 // One config serves a whole worklist run: remember the last one ahead of the WeakMap.
 let lastAging: AgingConfig | null = null;
@@ -92,6 +107,24 @@ export function measureAccount(
   asOfDate: CalendarDate,
   aging: AgingConfig = defaultDueDateAging,
 ): MeasuredAccount {
+  const out: Writable<MeasuredAccount> = { metrics: undefined as unknown as AccountMetrics, referenceDueDay: 0, exposure: 0, anyErpDispute: false };
+  measureInto(out, documents, state, asOfDate, aging);
+  return out;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * measureAccount into `out`: the evaluation's path, which reads the result at once and keeps only the
+ * metrics, so one scratch object serves every account instead of a new one each.
+ */
+export function measureInto(
+  out: Writable<MeasuredAccount>,
+  documents: readonly LedgerDocument[],
+  state: Pick<AccountState, 'disputedDocuments' | 'heldDocuments'>,
+  asOfDate: CalendarDate,
+  aging: AgingConfig,
+): void {
   const disputedSet = state.disputedDocuments.size > 0 ? state.disputedDocuments : null;
   const heldSet = state.heldDocuments.size > 0 ? state.heldDocuments : null;
   let first: Totals | null = null;
@@ -104,7 +137,7 @@ export function measureAccount(
     const open = d.open as number;
     if (d.status !== 'open' || open === 0 || d.issueDate > asOfDate) continue;
     let t: Totals;
-    if (first === null) t = first = totals(d.currency);
+    if (first === null) t = first = resetFirst(d.currency);
     else if (first.currency === d.currency) t = first;
     else {
       others ??= [];
@@ -158,5 +191,8 @@ export function measureAccount(
     reference === null
       ? { currency, balance, pastDue, disputedAmount, heldAmount, oldestDaysPastDue, bucketId, bucketIndex, openInvoices }
       : { currency, balance, pastDue, disputedAmount, heldAmount, oldestDaysPastDue, bucketId, bucketIndex, openInvoices, oldestDueDate: reference.dueDate };
-  return { metrics, referenceDueDay, exposure: main === null ? 0 : main.total, anyErpDispute };
+  out.metrics = metrics;
+  out.referenceDueDay = referenceDueDay;
+  out.exposure = main === null ? 0 : main.total;
+  out.anyErpDispute = anyErpDispute;
 }

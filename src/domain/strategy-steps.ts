@@ -86,7 +86,7 @@ export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, m
         continue;
       }
     }
-    return stepDecision(f, level, s, prev, { rawMs, baseMs, entryMs }, state, lastContactMs);
+    return stepDecision(f, level, s, prev, rawMs, baseMs, entryMs, state, lastContactMs);
   }
   return decide(f, null, { reason: 'step-not-due', detail: levelDetail(level, true) });
 }
@@ -106,29 +106,30 @@ function levelDetail(level: CompiledLevel, done: boolean): string {
   return done ? t.done : t.none;
 }
 
-interface Timing {
-  readonly rawMs: number;
-  readonly baseMs: number;
-  readonly entryMs: number;
-}
-
+/**
+ * The decision for step `s`, the first not done. Its timing comes as three numbers, not an object: `rawMs`
+ * (its due time by the strategy), `baseMs` (the previous step's done time, or the entry) and `entryMs`
+ * (the level's entry).
+ */
 function stepDecision(
   f: Frame,
   level: CompiledLevel,
   s: CompiledStep,
   prev: CompiledStep | null,
-  t: Timing,
+  rawMs: number,
+  baseMs: number,
+  entryMs: number,
   state: AccountState,
   lastContactMs: number,
 ): StrategyDecision {
   const c = f.c;
-  let dueMs = t.rawMs;
+  let dueMs = rawMs;
   let why: WaitingReason = 'step-not-due';
   let note = '';
   if (s.manual)
     for (let i = 0; i < state.tasks.length; i++) {
       const task = state.tasks[i] as AccountState['tasks'][number];
-      if (task.status === 'open' && task.fact.stepId === s.id && instantMs(task.fact.at) >= t.entryMs + level.leadMs) {
+      if (task.status === 'open' && task.fact.stepId === s.id && instantMs(task.fact.at) >= entryMs + level.leadMs) {
         // A person scheduled the step: their date wins over the strategy's.
         dueMs = instantMs(task.dueAt);
         why = 'manual-step';
@@ -151,7 +152,7 @@ function stepDecision(
     }
   }
   const because = f.because ?? (f.matched.length > 0 ? ` (${f.matched.join(', ')})` : '');
-  const texts = stepTexts(s, prev, t);
+  const texts = stepTexts(s, prev, baseMs, entryMs);
   const dueAt = instantOfMs(dueMs);
   let reason: string | undefined;
   // A reason without a note is the same for every account at this step, day and "why": shared.
@@ -179,9 +180,9 @@ const TEXTS_SIZE = 1024;
 const MANUAL_NOTE = ' Later steps wait until it is done or skipped.';
 
 /** The step's timing sentence for the day it is counted from, with its shared reasons. */
-function stepTexts(s: CompiledStep, prev: CompiledStep | null, t: Timing): StepTexts {
+function stepTexts(s: CompiledStep, prev: CompiledStep | null, baseMs: number, entryMs: number): StepTexts {
   // prev is the step before s (every earlier step is done), so the day alone tells the sentence.
-  const fromMs = prev === null ? t.entryMs : t.baseMs;
+  const fromMs = prev === null ? entryMs : baseMs;
   const day = Math.floor(fromMs / DAY_MS);
   let texts = s.texts.get(day);
   if (texts === undefined) {
@@ -189,11 +190,11 @@ function stepTexts(s: CompiledStep, prev: CompiledStep | null, t: Timing): StepT
     const timing =
       prev === null
         ? d === 0
-          ? `due on entering the level (${dateOfMs(t.entryMs)})`
+          ? `due on entering the level (${dateOfMs(entryMs)})`
           : d > 0
-            ? `due ${plural(d, 'day')} after entering the level on ${dateOfMs(t.entryMs)}`
-            : `due ${plural(-d, 'day')} before the level's date ${dateOfMs(t.entryMs)}`
-        : `due ${plural(d, 'day')} after "${prev.label}" on ${dateOfMs(t.baseMs)}`;
+            ? `due ${plural(d, 'day')} after entering the level on ${dateOfMs(entryMs)}`
+            : `due ${plural(-d, 'day')} before the level's date ${dateOfMs(entryMs)}`
+        : `due ${plural(d, 'day')} after "${prev.label}" on ${dateOfMs(baseMs)}`;
     texts = { timing: flat(timing), reasons: new Map() };
     if (s.texts.size >= TEXTS_SIZE) s.texts.clear();
     s.texts.set(day, texts);
