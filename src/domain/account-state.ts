@@ -6,7 +6,7 @@
 import type { CalendarDate } from './calendar';
 import type {
   FieldReceiptFact,
-  ActivityChannel,
+  ActivityFact,
   DisputeFact,
   EscalationFact,
   HoldFact,
@@ -93,16 +93,14 @@ export interface HoldState {
   readonly active: boolean;
 }
 
-/** One contact attempt, as compliance counts them (Regulation F counts calls per debt). */
-export interface ContactAttempt {
-  readonly factId: string;
-  readonly at: Instant;
-  readonly channel: ActivityChannel;
-  readonly outcome: string;
-  /** The debts it was about; empty means every debt of the account. */
-  readonly documentNumbers: readonly string[];
-  readonly conversation: boolean;
-}
+/**
+ * One contact attempt, as compliance counts them (Regulation F counts calls per debt): the activity fact
+ * itself, read through the fields that matter here (`id` is the fact's id; `documentNumbers`, the debts
+ * it was about, empty meaning every debt of the account). The fold keeps the facts rather than a copy of
+ * each: a worklist keeps the attempts of every account, some 130k objects for 20k accounts. Whether an
+ * attempt was a conversation depends on the team's outcome list: `AccountState.conversations` says.
+ */
+export type ContactAttempt = Pick<ActivityFact, 'id' | 'at' | 'channel' | 'outcome'> & { readonly documentNumbers: readonly string[] };
 
 /**
  * A field receipt (facts.ts): `posted` once a ledger payment carries its number, `duplicate` when an
@@ -140,6 +138,8 @@ export interface AccountState {
   readonly fieldReceipts: readonly FieldReceiptState[];
   /** Contact activities (not notes), oldest first. */
   readonly attempts: readonly ContactAttempt[];
+  /** The attempts whose outcome is a conversation (the team's outcome list), oldest first: the same objects. */
+  readonly conversations: readonly ContactAttempt[];
   readonly lastContactAt?: Instant;
   readonly lastOutcome?: string;
   readonly lastConversationAt?: Instant;

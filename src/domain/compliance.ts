@@ -173,7 +173,7 @@ export interface ComplianceContext {
   readonly account: Pick<Account, 'number' | 'timeZone' | 'restrictions'>;
   /** The account's collections contacts (others' are ignored). */
   readonly contacts: readonly Pick<CollectionsContact, 'id' | 'accountNumber' | 'name' | 'channels'>[];
-  readonly state: Pick<AccountState, 'attempts' | 'lastConversationAt'>;
+  readonly state: Pick<AccountState, 'attempts' | 'conversations' | 'lastConversationAt'>;
   readonly pack: CompliancePack;
 }
 
@@ -532,10 +532,13 @@ function timeIntervals(request: ContactRequest, ctx: ComplianceContext, compiled
   const out: Interval[] = [];
 
   if (quietMs > 0) {
-    for (let k = 0; k < calls; k++) {
-      const a = callAt[k];
-      const ms = callMs[k] ?? 0;
-      if (!a?.conversation || ms + quietMs <= t0) continue;
+    // The calls above that were conversations, oldest first, as the conversations list has them.
+    const conversations = state.conversations;
+    for (let k = 0; k < conversations.length; k++) {
+      const a = conversations[k] as ContactAttempt;
+      if (a.channel !== 'call') continue;
+      const ms = instantMs(a.at);
+      if (!(ms > t0 - horizon) || ms + quietMs <= t0) continue;
       const debt = firstDebtAbout(a, debts);
       if (debt !== undefined) out.push({ lo: ms, hi: ms + quietMs, rule: 'quiet-period', debt, first: ms, last: ms });
     }
@@ -646,7 +649,7 @@ export function auditAttempts(attempts: readonly ContactAttempt[], pack: Complia
   const calls = attempts
     .filter((a) => a.channel === 'call')
     .map((a) => ({ ms: instantMs(a.at), a }))
-    .sort((x, y) => x.ms - y.ms || (x.a.factId < y.a.factId ? -1 : x.a.factId > y.a.factId ? 1 : 0));
+    .sort((x, y) => x.ms - y.ms || (x.a.id < y.a.id ? -1 : x.a.id > y.a.id ? 1 : 0));
   const named = new Set<string>(options.documentNumbers ?? []);
   for (const { a } of calls) for (const d of a.documentNumbers) named.add(d);
   const debts: Debt[] = named.size > 0 ? [...named].sort() : [ACCOUNT];
@@ -660,7 +663,7 @@ export function auditAttempts(attempts: readonly ContactAttempt[], pack: Complia
     const flush = () => {
       if (from < 0) return;
       const members = list.slice(from, to + 1);
-      const key = members.map((m) => m.a.factId).join('\u0000');
+      const key = members.map((m) => m.a.id).join('\u0000');
       const entry = byCluster.get(key) ?? { debts: [], members };
       if (debt !== ACCOUNT) entry.debts.push(debt);
       byCluster.set(key, entry);
@@ -690,7 +693,7 @@ export function auditAttempts(attempts: readonly ContactAttempt[], pack: Complia
       to: members[members.length - 1]?.a.at ?? '',
       maxInWindow,
       attempts: members.map((m) => m.a),
-      factIds: members.map((m) => m.a.factId),
+      factIds: members.map((m) => m.a.id),
     } });
   }
   // Map order is debt order then time: sort by first call, stable for clusters starting together.

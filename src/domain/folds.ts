@@ -127,9 +127,11 @@ class Scan {
   lastClaim: FactOf<'claim'> | undefined;
   assignedTo: string | null = null;
   strategyOverride: string | null = null;
-  /** Contact attempts of this fold, copied out at exact size. */
+  /** Contact attempts of this fold (the activity facts), and those that were conversations, copied out at exact size. */
   attempts: ContactAttempt[] = [];
   attemptCount = 0;
+  conversations: ContactAttempt[] = [];
+  conversationCount = 0;
   lastAttempt: ActivityFact | undefined;
   lastConversationAt: Instant | undefined;
   callbackRequest: ActivityFact | undefined;
@@ -153,6 +155,7 @@ class Scan {
     this.assignedTo = null;
     this.strategyOverride = null;
     this.attemptCount = 0;
+    this.conversationCount = 0;
     this.lastAttempt = undefined;
     this.lastConversationAt = undefined;
     this.callbackRequest = undefined;
@@ -211,10 +214,13 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
         if (channel !== 'note') {
           // A later contact attempt is the callback made (or at least tried).
           if (sc.callbackRequest !== undefined && at > callbackRequestAt) sc.callbackRequest = undefined;
-          const conversation = outcomes.get(outcome)?.conversation === true;
-          sc.attempts[sc.attemptCount++] = { factId: f.id, at, channel, outcome, documentNumbers: f.documentNumbers, conversation };
+          // The fact is the attempt (account-state.ts): no object per attempt, and its other fields are not read.
+          sc.attempts[sc.attemptCount++] = f;
           sc.lastAttempt = f;
-          if (conversation) sc.lastConversationAt = at;
+          if (outcomes.get(outcome)?.conversation === true) {
+            sc.conversations[sc.conversationCount++] = f;
+            sc.lastConversationAt = at;
+          }
         }
         if (outcome === 'callback-requested') {
           sc.callbackRequest = f;
@@ -297,6 +303,7 @@ export function foldFacts(
   const { resolvedEscalations, lastClaim, assignedTo, strategyOverride, lastAttempt, lastConversationAt, callbackRequest } = sc;
   let stepsDone = sc.stepsDone;
   const attempts: readonly ContactAttempt[] = sc.attemptCount > 0 ? copyRange(sc.attempts, 0, sc.attemptCount) : NONE;
+  const conversations: readonly ContactAttempt[] = sc.conversationCount > 0 ? copyRange(sc.conversations, 0, sc.conversationCount) : NONE;
 
   let fieldReceipts: readonly FieldReceiptState[] = NONE;
   let unposted: Payment[] | undefined;
@@ -425,21 +432,21 @@ export function foldFacts(
   if (accountHold === undefined && !claimLive && strategyOverride === null && callbackAt === undefined) {
     if (lastAttempt === undefined) {
       if (currentPromise === undefined)
-        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap };
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, conversations, stepsDone: stepsMap };
     } else {
       const lastContactAt = lastAttempt.at;
       const lastOutcome = lastAttempt.outcome;
       if (currentPromise === undefined) {
         if (lastConversationAt === undefined)
-          return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap, lastContactAt, lastOutcome };
-        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap, lastContactAt, lastOutcome, lastConversationAt };
+          return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, conversations, stepsDone: stepsMap, lastContactAt, lastOutcome };
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, conversations, stepsDone: stepsMap, lastContactAt, lastOutcome, lastConversationAt };
       }
       if (lastConversationAt !== undefined)
-        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap, currentPromise, lastContactAt, lastOutcome, lastConversationAt };
+        return { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, conversations, stepsDone: stepsMap, currentPromise, lastContactAt, lastOutcome, lastConversationAt };
     }
   }
 
-  const state: Writable<AccountState> = { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, stepsDone: stepsMap };
+  const state: Writable<AccountState> = { accountNumber, promises, disputes, disputedDocuments, escalations, resolvedEscalations: resolved, tasks, holds, heldDocuments, assignedTo, fieldReceipts, attempts, conversations, stepsDone: stepsMap };
   if (currentPromise !== undefined) state.currentPromise = currentPromise;
   if (accountHold !== undefined) state.accountHold = accountHold;
   if (claimLive) state.claim = { by: lastClaim.by, expiresAt: lastClaim.expiresAt, id: lastClaim.id };

@@ -31,16 +31,19 @@ const chan = (kind: ContactChannel['kind'], value: string, extra: Partial<Contac
 
 const DEFAULT_CHANNELS = [chan('phone', '+1 212 555 0100'), chan('mobile', '+1 917 555 0101', { consent: true }), chan('email', 'pat@example.com'), chan('letter', '1 Main St'), chan('visit', '1 Main St')];
 
+/** An attempt, marked as a conversation or not: `ctxOf` lists the marked ones as the state's conversations. */
+type Attempt = ContactAttempt & { readonly conversation: boolean };
+
 let nextId = 0;
-function call(at: string, documentNumbers: readonly string[] = ['INV-1'], extra: Partial<ContactAttempt> = {}): ContactAttempt {
+function call(at: string, documentNumbers: readonly string[] = ['INV-1'], extra: Partial<Attempt> = {}): Attempt {
   nextId++;
-  return { factId: `F${String(nextId).padStart(4, '0')}`, at, channel: 'call', outcome: 'no-answer', documentNumbers, conversation: false, ...extra };
+  return { id: `F${String(nextId).padStart(4, '0')}`, at, channel: 'call', outcome: 'no-answer', documentNumbers, conversation: false, ...extra };
 }
 
 interface Setup {
   readonly channel?: ContactMethod;
   readonly tz?: string;
-  readonly attempts?: readonly ContactAttempt[];
+  readonly attempts?: readonly Attempt[];
   readonly lastConversationAt?: string;
   readonly docs?: readonly string[];
   readonly open?: readonly string[];
@@ -58,7 +61,11 @@ function ctxOf(s: Setup): ComplianceContext {
       // Another account's contact with an opted-out phone: must not count for A1.
       { id: 'C9', accountNumber: 'A9', name: 'Someone Else', channels: [chan('phone', '+1 000', { optedOut: true })] },
     ],
-    state: s.lastConversationAt ? { attempts: s.attempts ?? [], lastConversationAt: s.lastConversationAt } : { attempts: s.attempts ?? [] },
+    state: {
+      attempts: s.attempts ?? [],
+      conversations: (s.attempts ?? []).filter((a) => a.conversation),
+      ...(s.lastConversationAt ? { lastConversationAt: s.lastConversationAt } : {}),
+    },
     pack: s.pack ?? REGULATION_F,
   };
 }
@@ -346,13 +353,13 @@ describe('NO_COMPLIANCE', () => {
 
 describe('auditAttempts: calls over the cap after a merge', () => {
   it('a merge where two collectors each called 4 times offline is reported with both collectors’ facts', () => {
-    const alice = Array.from({ length: 4 }, (_, i) => ({ ...call(iso(ms('2026-06-10T14:00:00.000Z') + i * DAY)), factId: `alice-${i}` }));
-    const bob = Array.from({ length: 4 }, (_, i) => ({ ...call(iso(ms('2026-06-10T16:00:00.000Z') + i * DAY)), factId: `bob-${i}` }));
+    const alice = Array.from({ length: 4 }, (_, i) => ({ ...call(iso(ms('2026-06-10T14:00:00.000Z') + i * DAY)), id: `alice-${i}` }));
+    const bob = Array.from({ length: 4 }, (_, i) => ({ ...call(iso(ms('2026-06-10T16:00:00.000Z') + i * DAY)), id: `bob-${i}` }));
     const merged = Object.freeze([...alice, ...bob]);
     const report = auditAttempts(merged, REGULATION_F, { documentNumbers: ['INV-1', 'INV-2'] });
     expect(report).toHaveLength(1);
     expect(report[0]).toMatchObject({ documentNumbers: ['INV-1'], maxInWindow: 8, from: '2026-06-10T14:00:00.000Z', to: '2026-06-13T16:00:00.000Z', cap: { attempts: 7, days: 7 } });
-    expect([...(report[0]?.factIds ?? [])].sort()).toEqual([...alice, ...bob].map((a) => a.factId).sort());
+    expect([...(report[0]?.factIds ?? [])].sort()).toEqual([...alice, ...bob].map((a) => a.id).sort());
     expect(report[0]?.attempts).toHaveLength(8);
     expect(merged).toHaveLength(8);
   });
@@ -388,7 +395,7 @@ describe('properties', () => {
         fc.array(fc.tuple(fc.integer({ min: 0, max: 30 * DAY }), fc.constantFrom(...DOCS)), { minLength: 1, maxLength: 80 }),
         fc.constantFrom(...ZONES),
         (tries, tz) => {
-          const attempts: ContactAttempt[] = [];
+          const attempts: Attempt[] = [];
           const pack = { ...REGULATION_F, quietDaysAfterConversation: null };
           for (const [offset, docs] of tries) {
             const at = iso(T0 + offset);

@@ -281,7 +281,7 @@ const date = (day: number) => `2026-11-${String(day).padStart(2, '0')}` as Calen
 describe('an empty account', () => {
   it('has nothing open, nobody assigned, no contact', () => {
     const s = fold([]);
-    expect(s).toMatchObject({ accountNumber: ACCOUNT, promises: [], disputes: [], escalations: [], tasks: [], holds: [], attempts: [], assignedTo: null });
+    expect(s).toMatchObject({ accountNumber: ACCOUNT, promises: [], disputes: [], escalations: [], tasks: [], holds: [], attempts: [], conversations: [], assignedTo: null });
     expect(s.disputedDocuments.size).toBe(0);
     expect(s.heldDocuments.size).toBe(0);
     expect(s.stepsDone.size).toBe(0);
@@ -441,24 +441,25 @@ describe('contact attempts', () => {
   const call = (day: number, outcome: string, extra: Partial<Fact> = {}) =>
     fact('activity', { at: at(day), channel: 'call', outcome, documentNumbers: [], ...extra } as Parameters<typeof fact<'activity'>>[1]);
 
-  it('are the activities that are not notes, oldest first, with conversation from the outcome list', () => {
+  it('are the activities that are not notes (the facts themselves), oldest first, with the conversations among them from the outcome list', () => {
     const a = call(12, 'right-party-contact', { documentNumbers: ['INV-1'] });
     const b = call(10, 'no-answer');
     const note = fact('activity', { at: at(14), channel: 'note', outcome: 'right-party-contact', documentNumbers: [] });
     const s = fold([note, a, b]);
-    expect(s.attempts).toEqual([
-      { factId: b.id, at: at(10), channel: 'call', outcome: 'no-answer', documentNumbers: [], conversation: false },
-      { factId: a.id, at: at(12), channel: 'call', outcome: 'right-party-contact', documentNumbers: ['INV-1'], conversation: true },
-    ]);
+    expect(s.attempts).toEqual([b, a]);
+    expect(s.attempts[0]).toBe(b);
+    expect(s.attempts[1]).toMatchObject({ id: a.id, at: at(12), channel: 'call', outcome: 'right-party-contact', documentNumbers: ['INV-1'] });
+    expect(s.conversations).toEqual([a]);
+    expect(s.conversations[0]).toBe(s.attempts[1]);
     expect(s).toMatchObject({ lastContactAt: at(12), lastOutcome: 'right-party-contact', lastConversationAt: at(12) });
   });
 
-  it('take the conversation flag from the team outcome list, unknown codes being no conversation', () => {
+  it('take the conversations from the team outcome list, unknown codes being no conversation', () => {
     const a = call(12, 'spoke-to-owner');
-    expect(fold([a]).attempts[0]?.conversation).toBe(false);
+    expect(fold([a]).conversations).toEqual([]);
     const outcomes = outcomeIndex([{ code: 'spoke-to-owner', label: 'Spoke to the owner', conversation: true, noContact: false }]);
     const s = foldAccount({ accountNumber: ACCOUNT, facts: [a], documents: [], payments: [], asOf: ASOF, outcomes });
-    expect(s.attempts[0]?.conversation).toBe(true);
+    expect(s.conversations).toEqual([a]);
     expect(s.lastConversationAt).toBe(at(12));
   });
 

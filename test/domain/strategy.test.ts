@@ -82,13 +82,14 @@ function state(over: Partial<AccountState> = {}): AccountState {
     heldDocuments: new Set(),
     assignedTo: null,
     attempts: [],
+    conversations: [],
     stepsDone: new Map(),
     ...over,
   };
 }
 
 function contacts(...list: [string, ActivityChannel][]): Partial<AccountState> {
-  const attempts: ContactAttempt[] = list.map(([when, channel]) => ({ factId: ulid(), at: when, channel, outcome: 'no-answer', documentNumbers: [], conversation: false }));
+  const attempts: ContactAttempt[] = list.map(([when, channel]) => ({ id: ulid(), at: when, channel, outcome: 'no-answer', documentNumbers: [] }));
   const last = attempts[attempts.length - 1];
   return last === undefined ? {} : { attempts, lastContactAt: last.at, lastOutcome: last.outcome };
 }

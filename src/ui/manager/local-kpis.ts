@@ -41,11 +41,8 @@ export function localKpis(entries: readonly WorklistEntry[], asOf: string, windo
       if (p.status === 'kept') promisesKept++;
       if (p.status === 'kept' || p.status === 'broken' || p.status === 'partially-kept') promisesEnded++;
     }
-    for (const a of e.state.attempts) {
-      if (a.at < since) continue;
-      contacts++;
-      if (a.conversation) conversations++;
-    }
+    for (const a of e.state.attempts) if (a.at >= since) contacts++;
+    for (const a of e.state.conversations) if (a.at >= since) conversations++;
     for (const d of e.state.disputes) if (d.status === 'open') openDisputes++;
   }
   return { byCurrency, promisesKept, promisesEnded, contacts, conversations, openDisputes, accounts: entries.length };
