@@ -298,48 +298,133 @@ function before(a: WorklistEntry, b: WorklistEntry): boolean {
   return a.accountNumber < b.accountNumber;
 }
 
-// Sort keys of the entries being sorted, by position: module scratch (sorting is synchronous).
-let sortScores = new Float64Array(0);
-let sortDues: string[] = [];
-let sortAccounts: string[] = [];
+/**
+ * The entries being sorted and their sort keys, by position: module scratch (building and sorting are
+ * synchronous). `keyEntry` adds one. The worklist keys each entry as it is made, while its fields are
+ * still in the processor's cache: reading 20k entries back afterwards, spread over the heap, cost more
+ * than sorting them.
+ */
+const keyed = {
+  entries: [] as WorklistEntry[],
+  scores: new Float64Array(0),
+  dues: [] as string[],
+  accounts: [] as string[],
+  count: 0,
+  /** Every entry was keyed once, in the order of the index's accounts (see the Worklist constructor). */
+  inOrder: true,
+};
+
+function startKeying(n: number): void {
+  if (keyed.scores.length < n) {
+    keyed.scores = new Float64Array(n);
+    sortPacked = new Float64Array(n);
+  }
+  keyed.entries = [];
+  keyed.dues = [];
+  keyed.accounts = [];
+  keyed.count = 0;
+  keyed.inOrder = true;
+}
+
+function keyEntry(e: WorklistEntry, score: number, dueAt: Instant | undefined, accountNumber: string): void {
+  const i = keyed.count++;
+  if (i >= keyed.scores.length) {
+    const grown = new Float64Array(Math.max(16, 2 * keyed.scores.length));
+    grown.set(keyed.scores);
+    keyed.scores = grown;
+    sortPacked = new Float64Array(grown.length);
+  }
+  keyed.entries.push(e);
+  keyed.scores[i] = score;
+  keyed.dues.push(dueAt ?? '~');
+  keyed.accounts.push(accountNumber);
+}
 
 /** `before` as a comparator of positions into the sort keys. */
 function compareKeys(i: number, j: number): number {
-  const a = sortScores[i] as number;
-  const b = sortScores[j] as number;
+  const a = keyed.scores[i] as number;
+  const b = keyed.scores[j] as number;
   // As `before`: NaN scores compare equal to everything, like the comparator built from it.
   if (a !== b) return a > b ? -1 : b > a ? 1 : 0;
-  const x = sortDues[i] as string;
-  const y = sortDues[j] as string;
+  const x = keyed.dues[i] as string;
+  const y = keyed.dues[j] as string;
   if (x !== y) return x < y ? -1 : 1;
-  const p = sortAccounts[i] as string;
-  const q = sortAccounts[j] as string;
+  const p = keyed.accounts[i] as string;
+  const q = keyed.accounts[j] as string;
   return p < q ? -1 : p > q ? 1 : 0;
 }
 
-/**
- * The entries in `before` order. Entries come in several shapes (claimedBy, compliance and dueAt are
- * optional), so a comparator reading them directly hits megamorphic property loads some 300k times for
- * 20k accounts; the keys are copied once into flat arrays and positions are sorted instead.
- */
+const SCORE_LIMIT = 2 ** 30;
+let sortPacked = new Float64Array(0);
+
+/** The entries in `before` order, keyed in one pass (the worklist keys them as they are made instead). */
 function sortEntries(entries: readonly WorklistEntry[]): WorklistEntry[] {
-  const n = entries.length;
-  if (sortScores.length < n) sortScores = new Float64Array(n);
-  const positions: number[] = [];
-  sortDues = [];
-  sortAccounts = [];
-  for (let i = 0; i < n; i++) {
+  startKeying(entries.length);
+  for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as WorklistEntry;
-    sortScores[i] = e.score;
-    sortDues.push(e.dueAt ?? '~');
-    sortAccounts.push(e.accountNumber);
-    positions.push(i);
+    keyEntry(e, e.score, e.dueAt, e.accountNumber);
   }
-  positions.sort(compareKeys);
-  sortDues = [];
-  sortAccounts = [];
+  return sortKeyed();
+}
+
+/**
+ * The keyed entries in `before` order (and the scratch emptied). Entries come in several shapes
+ * (claimedBy, compliance and dueAt are optional), so a comparator reading them directly hits
+ * megamorphic property loads some 300k times for 20k accounts: their keys are flat arrays instead.
+ *
+ * Usually no comparator runs at all. Scores are rounded to cents (scoreComponents), so a score is a
+ * whole number of cents k; due times are ranked among the distinct ones (a few thousand, sorted as
+ * strings); and entries keyed in account-number order (the ledger's usual order) have their position
+ * as account rank. `before` is then the order of the numbers ((kMax − k) · dues + due rank) · n +
+ * position, sorted natively (a Float64Array, exact below 2^53) instead of by some 300k comparator
+ * calls. Otherwise (a score that is no whole number of cents, NaN, the numbers beyond 2^53, or accounts
+ * out of order) the positions are sorted with the comparator.
+ */
+function sortKeyed(): WorklistEntry[] {
+  const n = keyed.count;
+  const { entries, scores, dues, accounts } = keyed;
+  const packed = sortPacked.subarray(0, n);
+  let numeric = n > 0;
+  let kMin = Infinity;
+  let kMax = -Infinity;
+  // Scores in cents (in `packed` for now); distinct due times by first appearance, and each entry's index among them.
+  const dueIndex = new Map<string, number>();
+  const distinct: string[] = [];
+  const dueOf = new Int32Array(n);
+  for (let i = 0; i < n && numeric; i++) {
+    const score = scores[i] as number;
+    const k = Math.round(score * 100);
+    if (k / 100 !== score || !(k > -SCORE_LIMIT && k < SCORE_LIMIT) || (i > 0 && !((accounts[i - 1] as string) < (accounts[i] as string)))) numeric = false;
+    if (k < kMin) kMin = k;
+    if (k > kMax) kMax = k;
+    packed[i] = k;
+    const due = dues[i] as string;
+    let d = dueIndex.get(due);
+    if (d === undefined) {
+      d = distinct.length;
+      distinct.push(due);
+      dueIndex.set(due, d);
+    }
+    dueOf[i] = d;
+  }
   const order: WorklistEntry[] = [];
-  for (let i = 0; i < n; i++) order.push(entries[positions[i] as number] as WorklistEntry);
+  const dueCount = distinct.length;
+  if (numeric && (kMax - kMin + 1) * dueCount * n < 2 ** 53) {
+    // Each distinct due time's rank: code-unit order, as `<` compares strings.
+    const sorted = distinct.slice().sort();
+    const rankOf = new Int32Array(dueCount);
+    for (let r = 0; r < dueCount; r++) rankOf[dueIndex.get(sorted[r] as string) as number] = r;
+    for (let i = 0; i < n; i++) packed[i] = ((kMax - (packed[i] as number)) * dueCount + (rankOf[dueOf[i] as number] as number)) * n + i;
+    packed.sort();
+    for (let i = 0; i < n; i++) order.push(entries[(packed[i] as number) % n] as WorklistEntry);
+  } else {
+    const positions: number[] = [];
+    for (let i = 0; i < n; i++) positions.push(i);
+    positions.sort(compareKeys);
+    for (let i = 0; i < n; i++) order.push(entries[positions[i] as number] as WorklistEntry);
+  }
+  // Let go of the entries (the scratch would otherwise keep a worklist alive).
+  startKeying(0);
   return order;
 }
 
@@ -434,6 +519,8 @@ export function evaluateAccount(slice: AccountSlice, asOf: Instant, config: Reso
   const decision = decided.decision as StrategyDecision;
   const { compliance, dueAt } = decided;
   const score = scoreComponents(decision, state, account.riskGrade, asOf, config.weights);
+  lastScore = score;
+  lastDueAt = dueAt;
   // Entries keep their components read-only: a list of shared components can be shared too.
   const components = allShared ? sharedComponentList(scratchComponents, componentCount) : copyRange(scratchComponents, 0, componentCount);
   const accountNumber = account.number;
@@ -459,6 +546,11 @@ export function evaluateAccount(slice: AccountSlice, asOf: Instant, config: Reso
 }
 
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+// The score and due time of the entry evaluateAccount made last, for its caller to key it without
+// reading the entry back.
+let lastScore = 0;
+let lastDueAt: Instant | undefined;
 
 export interface ResolvedWorklistConfig {
   readonly compiled: ReadonlyMap<string, CompiledStrategy>;
@@ -514,8 +606,12 @@ function keptSlice(account: Account, pending: never[]): KeptSlice {
   return { account, contacts: pending, documents: pending, payments: pending, facts: pending, entry: undefined };
 }
 
+/** Evaluates the slice's account and keys its entry for the sort (a slice evaluated twice spoils the keys' order). */
 function evaluateInto(slice: KeptSlice, asOf: Instant, config: ResolvedWorklistConfig): void {
-  slice.entry = evaluateAccount(slice, asOf, config);
+  if (slice.entry !== undefined) keyed.inOrder = false;
+  const e = evaluateAccount(slice, asOf, config);
+  slice.entry = e;
+  keyEntry(e, lastScore, lastDueAt, slice.account.number);
 }
 
 function isEvaluated(slice: KeptSlice): boolean {
@@ -536,11 +632,17 @@ export class Worklist {
     const resolved = resolveWorklistConfig(config);
     this.config = resolved;
     this.at = asOf;
-    // Each account is evaluated as soon as its rows are gathered (see indexPortfolioVisiting).
+    // Each account is evaluated as soon as its rows are gathered (see indexPortfolioVisiting), and its
+    // entry keyed for the sort. Visited once each, in the index's order (the usual case), the keyed
+    // entries are the index's; otherwise they are keyed again from the index.
+    startKeying(ledger.accounts.length);
     this.index = indexPortfolioVisiting(ledger, facts, keptSlice, (slice) => evaluateInto(slice, asOf, resolved), isEvaluated);
-    const entries: WorklistEntry[] = [];
-    this.index.accounts.forEach((slice) => entries.push(slice.entry as WorklistEntry));
-    this.order = sortEntries(entries);
+    if (keyed.inOrder && keyed.count === this.index.accounts.size) this.order = sortKeyed();
+    else {
+      const entries: WorklistEntry[] = [];
+      this.index.accounts.forEach((slice) => entries.push(slice.entry as WorklistEntry));
+      this.order = sortEntries(entries);
+    }
   }
 
   get asOf(): Instant {
@@ -628,13 +730,13 @@ export class Worklist {
   }
 
   private rebuild(): void {
-    const entries: WorklistEntry[] = [];
+    startKeying(this.index.accounts.size);
     for (const slice of this.index.accounts.values()) {
       const e = evaluateAccount(slice, this.at, this.config);
       slice.entry = e;
-      entries.push(e);
+      keyEntry(e, lastScore, lastDueAt, slice.account.number);
     }
-    this.order = sortEntries(entries);
+    this.order = sortKeyed();
   }
 
   private refresh(accountNumber: string): void {

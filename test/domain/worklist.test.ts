@@ -182,6 +182,35 @@ describe('worklist', () => {
     );
   });
 
+  it('orders by score (highest first), then due time, then account number, whatever the scores', () => {
+    const big = generatePortfolio({ portfolioId: 'syn', accounts: 400, seed: 9, asOf: date('2026-11-20') });
+    const facts = generateFacts(big, { seed: 9, asOf: AS_OF });
+    // Accounts listed out of number order, and weights whose points reach far beyond the sort's packed
+    // range (2^30 cents) or are not whole cents before rounding.
+    const shuffled = { ...big, accounts: [...big.accounts].reverse() };
+    const weightsList = [DEFAULT_SCORE_WEIGHTS, { ...DEFAULT_SCORE_WEIGHTS, amountByDaysPastDue: 1e9 }, { ...DEFAULT_SCORE_WEIGHTS, amountByDaysPastDue: 0.001, perDaySinceContact: 1 / 3 }];
+    const ordered = (all: readonly WorklistEntry[]) =>
+      [...all].sort((a, b) => {
+        if (a.score !== b.score) return b.score - a.score;
+        const ad = a.dueAt ?? '~';
+        const bd = b.dueAt ?? '~';
+        if (ad !== bd) return ad < bd ? -1 : 1;
+        return a.accountNumber < b.accountNumber ? -1 : 1;
+      });
+    for (const weights of weightsList) {
+      const cfg: WorklistConfig = { strategies: STRATEGY_PRESETS, selection: strategyConfig, compliance: REGULATION_F, weights };
+      // Facts in reverse: the index's walk falls back to grouping and visits some accounts again.
+      for (const [l, f] of [[big, facts], [shuffled, facts], [big, [...facts].reverse()]] as const) {
+        const wl = new Worklist(l, f, cfg, AS_OF);
+        expect(wl.all().map((e) => e.accountNumber)).toEqual(ordered(wl.all()).map((e) => e.accountNumber));
+        // Moved to another instant, every account is evaluated again and sorted again: as a new worklist.
+        wl.setAsOf('2026-12-04T09:00:00.000Z');
+        expect(summary(wl.all())).toEqual(summary(new Worklist(l, f, cfg, '2026-12-04T09:00:00.000Z').all()));
+        expect(wl.all().map((e) => e.accountNumber)).toEqual(ordered(wl.all()).map((e) => e.accountNumber));
+      }
+    }
+  });
+
   it('the presets give a sensible worklist on a synthetic portfolio', () => {
     const big = generatePortfolio({ portfolioId: 'syn', accounts: 400, seed: 9, asOf: date('2026-11-20') });
     const facts = generateFacts(big, { seed: 9, asOf: AS_OF });
