@@ -30,7 +30,7 @@ import { addDays, utcDateOf, type CalendarDate } from './calendar';
 import type { Instant } from './facts';
 import type { Account, LedgerDocument, Payment } from './ledger';
 import { compileStrategy, describeMatched, predicatesHold, type CompiledLevel, type CompiledStrategy, type MatchedText, type PredicateInputs } from './strategy-compile';
-import { CALLBACK_LEAD_MS, decide, type Frame, type NextAction, type StrategyDecision } from './strategy-decision';
+import { CALLBACK_LEAD_MS, decide, type Frame, type NextAction, type StrategyDecision, type StrategyWaiting } from './strategy-decision';
 import { deriveEscalations, paidSince } from './strategy-escalations';
 import { brokenPromise, nothingOwed, openPromise } from './strategy-follow-ups';
 import { measureInto, type AccountMetrics, type MeasuredAccount } from './strategy-metrics';
@@ -218,39 +218,39 @@ export function evaluateFor(
   }
 
   if (level === null) {
-    if (m.oldestDaysPastDue === 0)
-      return decide(f, null, { reason: 'not-past-due', detail: notPastDueDetail(c) });
-    return decide(f, null, { reason: 'no-level', detail: noLevelDetail(c, m.oldestDaysPastDue) });
+    if (m.oldestDaysPastDue === 0) return decide(f, null, notPastDue(c));
+    return decide(f, null, noLevel(c, m.oldestDaysPastDue));
   }
   return levelStep(f, level, state, measured, lastContactMs);
 }
 
-// Per strategy: the sentences that name only the strategy (and a number of days), written once.
-const notPastDueText = new WeakMap<CompiledStrategy, string>();
-const noLevelText = new WeakMap<CompiledStrategy, Map<number, string>>();
+// Per strategy: the waits that name only the strategy (and a number of days), made once and shared
+// (frozen) by every account they apply to.
+const notPastDueWaits = new WeakMap<CompiledStrategy, StrategyWaiting>();
+const noLevelWaits = new WeakMap<CompiledStrategy, Map<number, StrategyWaiting>>();
 
-function notPastDueDetail(c: CompiledStrategy): string {
-  let s = notPastDueText.get(c);
-  if (s === undefined) {
-    s = flat(`Nothing is past due and no level of "${c.strategy.name}" applies before the due date.`);
-    notPastDueText.set(c, s);
+function notPastDue(c: CompiledStrategy): StrategyWaiting {
+  let w = notPastDueWaits.get(c);
+  if (w === undefined) {
+    w = Object.freeze({ reason: 'not-past-due', detail: flat(`Nothing is past due and no level of "${c.strategy.name}" applies before the due date.`) });
+    notPastDueWaits.set(c, w);
   }
-  return s;
+  return w;
 }
 
-function noLevelDetail(c: CompiledStrategy, days: number): string {
-  let byDays = noLevelText.get(c);
+function noLevel(c: CompiledStrategy, days: number): StrategyWaiting {
+  let byDays = noLevelWaits.get(c);
   if (byDays === undefined) {
     byDays = new Map();
-    noLevelText.set(c, byDays);
+    noLevelWaits.set(c, byDays);
   }
-  let s = byDays.get(days);
-  if (s === undefined) {
-    s = flat(`No level of "${c.strategy.name}" applies to this account (${days} days past due).`);
+  let w = byDays.get(days);
+  if (w === undefined) {
+    w = Object.freeze({ reason: 'no-level', detail: flat(`No level of "${c.strategy.name}" applies to this account (${days} days past due).`) });
     if (byDays.size >= MATCHED_CACHE_SIZE) byDays.clear();
-    byDays.set(days, s);
+    byDays.set(days, w);
   }
-  return s;
+  return w;
 }
 
 function setPredicateInputs(account: Account, state: AccountState, measured: MeasuredAccount, asOfMs: number, lastContactMs: number): void {

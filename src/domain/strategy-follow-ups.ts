@@ -7,8 +7,8 @@ import type { AccountState, PromiseState } from './account-state';
 import { addDays, type CalendarDate } from './calendar';
 import { toDecimalString } from './money';
 import { flat } from './retained';
-import { decide, pauseContact, pauseWaiting, plural, type Frame, type NextAction, type StrategyDecision } from './strategy-decision';
-import type { MeasuredAccount } from './strategy-metrics';
+import { decide, pauseContact, pauseWaiting, plural, type Frame, type NextAction, type StrategyDecision, type StrategyWaiting } from './strategy-decision';
+import { isZeroMetrics, type AccountMetrics, type MeasuredAccount } from './strategy-metrics';
 import { DAY_MS, dayStartInstant, dayStartMs, instantMs, instantOfMs } from './strategy-time';
 
 export function nothingOwed(f: Frame, state: AccountState, measured: MeasuredAccount): StrategyDecision {
@@ -43,8 +43,26 @@ export function nothingOwed(f: Frame, state: AccountState, measured: MeasuredAcc
       ? decide(f, null, { reason: 'hold', detail })
       : decide(f, null, { reason: 'hold', until: dayStartInstant(addDays(until as CalendarDate, 1)), detail });
   }
-  return decide(f, null, { reason: 'nothing-owed', detail: 'Nothing is owed.' });
+  // The account's whole decision is shared when its metrics are (nothing open: zeroMetrics) and nothing
+  // escalates: a quarter of a portfolio can be such accounts, each with the same three objects.
+  if (f.escalations.length === 0 && f.level === null && isZeroMetrics(m)) {
+    let byMetrics = nothingOwedDecisions.get(f.c);
+    if (byMetrics === undefined) {
+      byMetrics = new Map();
+      nothingOwedDecisions.set(f.c, byMetrics);
+    }
+    let d = byMetrics.get(m);
+    if (d === undefined) {
+      d = Object.freeze(decide(f, null, NOTHING_OWED));
+      byMetrics.set(m, d);
+    }
+    return d;
+  }
+  return decide(f, null, NOTHING_OWED);
 }
+
+const NOTHING_OWED: StrategyWaiting = Object.freeze({ reason: 'nothing-owed', detail: 'Nothing is owed.' });
+const nothingOwedDecisions = new WeakMap<Frame['c'], Map<AccountMetrics, StrategyDecision>>();
 
 export function brokenPromise(f: Frame, p: PromiseState, failedMs: number): StrategyDecision {
   const moved = pauseContact(f.c, failedMs, f.asOfMs);

@@ -97,6 +97,24 @@ function boundsOf(aging: AgingConfig): Int32Array {
 const ZERO = 0 as Minor;
 const NO_CURRENCY = 'XXX';
 
+// The metrics of an account with nothing open, by currency: shared, frozen. Bounded.
+const zeroByCurrency = new Map<string, AccountMetrics>();
+
+function zeroMetrics(currency: CurrencyCode): AccountMetrics {
+  let m = zeroByCurrency.get(currency);
+  if (m === undefined) {
+    if (zeroByCurrency.size >= 1024) zeroByCurrency.clear();
+    m = Object.freeze({ currency, balance: ZERO, pastDue: ZERO, disputedAmount: ZERO, heldAmount: ZERO, oldestDaysPastDue: 0, bucketId: null, bucketIndex: -1, openInvoices: 0 });
+    zeroByCurrency.set(currency, m);
+  }
+  return m;
+}
+
+/** Whether `m` is the shared metrics of nothing open (see zeroMetrics). */
+export function isZeroMetrics(m: AccountMetrics): boolean {
+  return zeroByCurrency.get(m.currency) === m;
+}
+
 /**
  * One pass over the account's documents. `asOfDate` is the UTC calendar date of asOf. The sets of the
  * state are only probed when they are not empty: most accounts have neither disputes nor holds.
@@ -186,11 +204,15 @@ export function measureInto(
   const pastDue = main === null ? ZERO : (main.pastDue as Minor);
   const disputedAmount = main === null ? ZERO : (main.disputed as Minor);
   const heldAmount = main === null ? ZERO : (main.held as Minor);
-  // Two literals rather than a spread: this runs once per account per worklist build.
+  // Two literals rather than a spread: this runs once per account per worklist build. Nothing open
+  // (a quarter of the benchmark's accounts) gives the same metrics for every account of a currency:
+  // one frozen object each.
   const metrics: AccountMetrics =
-    reference === null
-      ? { currency, balance, pastDue, disputedAmount, heldAmount, oldestDaysPastDue, bucketId, bucketIndex, openInvoices }
-      : { currency, balance, pastDue, disputedAmount, heldAmount, oldestDaysPastDue, bucketId, bucketIndex, openInvoices, oldestDueDate: reference.dueDate };
+    main === null
+      ? zeroMetrics(currency)
+      : reference === null
+        ? { currency, balance, pastDue, disputedAmount, heldAmount, oldestDaysPastDue, bucketId, bucketIndex, openInvoices }
+        : { currency, balance, pastDue, disputedAmount, heldAmount, oldestDaysPastDue, bucketId, bucketIndex, openInvoices, oldestDueDate: reference.dueDate };
   out.metrics = metrics;
   out.referenceDueDay = referenceDueDay;
   out.exposure = main === null ? 0 : main.total;

@@ -12,7 +12,7 @@
 import type { AccountState } from './account-state';
 import type { ActivityChannel, Instant } from './facts';
 import type { CompiledLevel, CompiledStep, CompiledStrategy, StepTexts } from './strategy-compile';
-import { decide, pauseContact, pauseWaiting, plural, type Frame, type NextAction, type StrategyDecision, type WaitingReason } from './strategy-decision';
+import { decide, pauseContact, pauseWaiting, plural, type Frame, type NextAction, type StrategyDecision, type StrategyWaiting, type WaitingReason } from './strategy-decision';
 import type { MeasuredAccount } from './strategy-metrics';
 import { flat } from './retained';
 import { DAY_MS, dateOfMs, dayStartMs, instantMs, instantOfMs } from './strategy-time';
@@ -58,7 +58,7 @@ export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, m
   const c = f.c;
   const steps = level.steps;
   if (steps.length === 0)
-    return decide(f, null, { reason: 'step-not-due', detail: levelDetail(level, false) });
+    return decide(f, null, levelWait(level, false));
   const refMs = Number.isNaN(measured.referenceDueDay) ? dayStartMs(dateOfMs(f.asOfMs)) : measured.referenceDueDay * DAY_MS;
   const rangeEntryMs = refMs + level.entryOffsetMs;
   const entryMs = Math.max(rangeEntryMs, doneOutside(c, level, state.stepsDone));
@@ -88,20 +88,20 @@ export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, m
     }
     return stepDecision(f, level, s, prev, rawMs, baseMs, entryMs, state, lastContactMs);
   }
-  return decide(f, null, { reason: 'step-not-due', detail: levelDetail(level, true) });
+  return decide(f, null, levelWait(level, true));
 }
 
-// Per level: its two sentences that name only the level, written once.
-const levelTexts = new WeakMap<CompiledLevel, { readonly none: string; readonly done: string }>();
+// Per level: its two waits that name only the level, made once and shared (frozen).
+const levelWaits = new WeakMap<CompiledLevel, { readonly none: StrategyWaiting; readonly done: StrategyWaiting }>();
 
-function levelDetail(level: CompiledLevel, done: boolean): string {
-  let t = levelTexts.get(level);
+function levelWait(level: CompiledLevel, done: boolean): StrategyWaiting {
+  let t = levelWaits.get(level);
   if (t === undefined) {
     t = {
-      none: flat(`Level "${level.name}" has no steps: nothing goes out while the account is at it.`),
-      done: flat(`Every step of level "${level.name}" is done; the next steps come when the account moves to another level.`),
+      none: Object.freeze({ reason: 'step-not-due', detail: flat(`Level "${level.name}" has no steps: nothing goes out while the account is at it.`) }),
+      done: Object.freeze({ reason: 'step-not-due', detail: flat(`Every step of level "${level.name}" is done; the next steps come when the account moves to another level.`) }),
     };
-    levelTexts.set(level, t);
+    levelWaits.set(level, t);
   }
   return done ? t.done : t.none;
 }
