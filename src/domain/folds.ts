@@ -184,12 +184,12 @@ const scan = new Scan();
 const scratchList: unknown[] = [];
 
 /**
- * Step 2 over `facts`. With `check`, the facts are also verified to be this account's, in strict
- * compareFacts order and at or before asOf (what `relevantFacts` returns as is): the first fact that
- * is not stops the pass and returns false, and the caller starts again on `relevantFacts`. Checking
- * in the same pass reads each fact once.
+ * Step 2 over facts[from, to). With `check`, the facts are also verified to be this account's, in
+ * strict compareFacts order and at or before asOf (what `relevantFacts` returns as is): the first fact
+ * that is not stops the pass and returns false, and the caller starts again on `relevantFacts`.
+ * Checking in the same pass reads each fact once.
  */
-function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant, outcomes: ReadonlyMap<string, Outcome>, check: boolean): boolean {
+function scanFacts(facts: readonly Fact[], from: number, to: number, accountNumber: string, asOf: Instant, outcomes: ReadonlyMap<string, Outcome>, check: boolean): boolean {
   const sc = scan;
   sc.reset();
   // Facts come in some twenty shapes, so every property read of one is a megamorphic load (a call
@@ -198,7 +198,7 @@ function scanFacts(facts: readonly Fact[], accountNumber: string, asOf: Instant,
   let prev: Fact | undefined;
   let prevAt = '';
   let callbackRequestAt = '';
-  for (let i = 0; i < facts.length; i++) {
+  for (let i = from; i < to; i++) {
     const f = facts[i] as Fact;
     const at = f.at;
     if (check) {
@@ -296,9 +296,28 @@ export function foldFacts(
   asOf: Instant,
   outcomeList: ReadonlyMap<string, Outcome> | undefined,
 ): AccountState {
+  return foldRange(accountNumber, facts, 0, facts.length, paid, asOf, outcomeList);
+}
+
+/**
+ * foldFacts over facts[from, to): the worklist folds an account's run of the portfolio's fact list
+ * where it lies, without a copy of it per account.
+ */
+export function foldRange(
+  accountNumber: string,
+  facts: readonly Fact[],
+  from: number,
+  to: number,
+  paid: { readonly payments: readonly Payment[] },
+  asOf: Instant,
+  outcomeList: ReadonlyMap<string, Outcome> | undefined,
+): AccountState {
   const asOfDate = dateOfInstant(asOf);
   const outcomes = outcomeList ?? DEFAULT_OUTCOMES_BY_CODE;
-  if (!scanFacts(facts, accountNumber, asOf, outcomes, true)) scanFacts(relevantFacts(facts, accountNumber, asOf), accountNumber, asOf, outcomes, false);
+  if (!scanFacts(facts, from, to, accountNumber, asOf, outcomes, true)) {
+    const relevant = relevantFacts(from === 0 && to === facts.length ? facts : facts.slice(from, to), accountNumber, asOf);
+    scanFacts(relevant, 0, relevant.length, accountNumber, asOf, outcomes, false);
+  }
   const sc = scan;
   const { resolvedEscalations, lastClaim, assignedTo, strategyOverride, lastAttempt, lastConversationAt, callbackRequest } = sc;
   let stepsDone = sc.stepsDone;

@@ -22,6 +22,45 @@ export interface PortfolioIndex {
   readonly orphanFacts: Fact[];
 }
 
+/**
+ * A slice whose contacts, payments and facts may be runs of the index's lists instead of arrays of
+ * their own (the worklist's: its evaluation reads most accounts' contacts and payments never, and folds
+ * facts where they lie). A list that is `IN_RUN` is rows[…From, …To) of the list it came from
+ * (`IndexOf.runs`); `runRows` makes it an array when it is needed. Plain data, so that slices are
+ * object literals (which V8 allocates where they will stay, see retained.ts).
+ */
+export interface RunSlice extends AccountSlice {
+  contactFrom: number;
+  contactTo: number;
+  paymentFrom: number;
+  paymentTo: number;
+  factFrom: number;
+  factTo: number;
+}
+
+/** The lists a RunSlice may hold as runs. */
+export type RunList = 'contacts' | 'payments' | 'facts';
+
+/** The placeholder of a list that is a run (see RunSlice): empty and frozen, never an account's array. */
+export const IN_RUN: never[] = Object.freeze([]) as unknown as never[];
+
+/** The lists the runs of an index's RunSlices lie in: the ledger's and the facts given to it. */
+export interface Runs {
+  readonly contacts: readonly CollectionsContact[];
+  readonly payments: readonly Payment[];
+  readonly facts: readonly Fact[];
+}
+
+/** The slice's list, made an array of its own first if it is a run. */
+export function runRows<K extends RunList>(runs: Runs, slice: RunSlice, list: K): AccountSlice[K] {
+  const have = slice[list];
+  if (have !== IN_RUN) return have;
+  const s = slice as AccountSlice;
+  if (list === 'contacts') return (s.contacts = copyRange(runs.contacts, slice.contactFrom, slice.contactTo)) as AccountSlice[K];
+  if (list === 'payments') return (s.payments = copyRange(runs.payments, slice.paymentFrom, slice.paymentTo)) as AccountSlice[K];
+  return (s.facts = copyRange(runs.facts, slice.factFrom, slice.factTo)) as AccountSlice[K];
+}
+
 /** A slice's list before any row arrived; replaced by a fresh array before the index is returned. */
 const PENDING: never[] = [];
 
@@ -176,6 +215,35 @@ export function indexPortfolioVisiting<S extends AccountSlice>(
   visit: (slice: S) => void,
   visited: (slice: S) => boolean,
 ): IndexOf<S> {
+  return visiting(ledger, facts, makeSlice, visit, visited, null);
+}
+
+/**
+ * indexPortfolioVisiting for RunSlices: on the walk, an account's contacts, payments and facts are not
+ * copied (a third of the index's allocations), its slice holds their runs (`IN_RUN`, with the range)
+ * instead. Where the walk falls back to grouping, the runs taken so far are made arrays first and
+ * rows are appended as usual. The index keeps the lists the runs lie in (`runs`): they must not change
+ * afterwards but by appending.
+ */
+export function indexPortfolioRuns<S extends RunSlice>(
+  ledger: Ledger,
+  facts: readonly Fact[],
+  makeSlice: (account: Account, pending: never[]) => S,
+  visit: (slice: S, runs: Runs) => void,
+  visited: (slice: S) => boolean,
+): IndexOf<S> & { readonly runs: Runs } {
+  const runs: Runs = { contacts: ledger.contacts, payments: ledger.payments, facts };
+  return { ...visiting(ledger, facts, makeSlice, (slice) => visit(slice, runs), visited, runs), runs };
+}
+
+function visiting<S extends AccountSlice>(
+  ledger: Ledger,
+  facts: readonly Fact[],
+  makeSlice: (account: Account, pending: never[]) => S,
+  visit: (slice: S) => void,
+  visited: (slice: S) => boolean,
+  runs: Runs | null,
+): IndexOf<S> {
   const accounts = new Map<string, S>();
   const order: S[] = [];
   const list = ledger.accounts;
@@ -208,7 +276,13 @@ export function indexPortfolioVisiting<S extends AccountSlice>(
     f = skipUnknown(facts, f, key, accounts, orphanFacts);
     let e = c;
     while (e < contacts.length && (contacts[e] as CollectionsContact).accountNumber === key) e++;
-    slice.contacts = e > c ? copyRange(contacts, c, e) : [];
+    if (runs === null) slice.contacts = e > c ? copyRange(contacts, c, e) : [];
+    else {
+      const r = slice as unknown as RunSlice;
+      r.contacts = IN_RUN;
+      r.contactFrom = c;
+      r.contactTo = e;
+    }
     c = e;
     let n = 0;
     for (; d < documents.length; d++) {
@@ -220,11 +294,23 @@ export function indexPortfolioVisiting<S extends AccountSlice>(
     slice.documents = n > 0 ? copyRange(scratch, 0, n) : [];
     e = p;
     while (e < payments.length && (payments[e] as Payment).accountNumber === key) e++;
-    slice.payments = e > p ? copyRange(payments, p, e) : [];
+    if (runs === null) slice.payments = e > p ? copyRange(payments, p, e) : [];
+    else {
+      const r = slice as unknown as RunSlice;
+      r.payments = IN_RUN;
+      r.paymentFrom = p;
+      r.paymentTo = e;
+    }
     p = e;
     e = f;
     while (e < facts.length && (facts[e] as Fact).accountNumber === key) e++;
-    slice.facts = e > f ? copyRange(facts, f, e) : [];
+    if (runs === null) slice.facts = e > f ? copyRange(facts, f, e) : [];
+    else {
+      const r = slice as unknown as RunSlice;
+      r.facts = IN_RUN;
+      r.factFrom = f;
+      r.factTo = e;
+    }
     f = e;
     visit(slice);
     // The rows at the cursors belong to a later account (usually the next), to none (skipped on the
@@ -238,6 +324,14 @@ export function indexPortfolioVisiting<S extends AccountSlice>(
   }
   if (k === order.length && c === contacts.length && d === documents.length && p === payments.length && f === facts.length) return { portfolioId: ledger.portfolio.id, accounts, orphanFacts };
   // The rest as indexPortfolioOf groups it; slices visited before that get rows are visited again.
+  // Runs taken so far become arrays first: grouping appends to a slice's lists.
+  if (runs !== null)
+    for (let j = 0; j < k; j++) {
+      const slice = order[j] as unknown as RunSlice;
+      runRows(runs, slice, 'contacts');
+      runRows(runs, slice, 'payments');
+      runRows(runs, slice, 'facts');
+    }
   const touched = new Set<S>();
   groupRuns(accounts, 'contacts', contacts, null, c, touched);
   groupDocuments(accounts, documents, true, d, touched);

@@ -15,12 +15,12 @@ import type { AgingConfig } from './aging';
 import { defaultDueDateAging } from './aging';
 import type { ActivityChannel, Fact, Instant } from './facts';
 import { checkContact, type CompliancePack, type ComplianceVerdict, type ContactMethod } from './compliance';
-import { foldFacts } from './folds';
+import { foldRange } from './folds';
 import type { Account, CollectionsContact, Ledger, LedgerDocument, Payment } from './ledger';
 import { minorDigits, type CurrencyCode } from './money';
 import { outcomeIndex, type Outcome } from './outcomes';
 import { instantMs } from './time-zone';
-import { indexPortfolioVisiting, type AccountSlice } from './portfolio-index';
+import { IN_RUN, indexPortfolioRuns, runRows, type AccountSlice, type Runs, type RunSlice } from './portfolio-index';
 import { copyRange, flat } from './retained';
 import { evaluateFor } from './strategy-evaluate';
 import {
@@ -464,7 +464,8 @@ export interface AccountDecision {
  * which evaluates accounts day by day without keeping a sorted worklist.
  */
 export function decideAccount(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): AccountDecision {
-  decideInto(slice, asOf, config);
+  const facts = slice.facts;
+  decideInto(slice, asOf, config, facts, 0, facts.length, null);
   const state = decided.state as AccountState;
   const decision = decided.decision as StrategyDecision;
   const { compliance, dueAt } = decided;
@@ -480,14 +481,20 @@ const decided: { state: AccountState | undefined; decision: StrategyDecision | u
   dueAt: undefined,
 };
 
-/** decideAccount's work, into `decided` (no result object per account on the worklist's path). */
-function decideInto(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): void {
+/**
+ * decideAccount's work, into `decided` (no result object per account on the worklist's path), with the
+ * account's facts as facts[from, to). With `runs`, the slice is a kept one (RunSlice) whose contacts
+ * and payments may still be runs of those lists.
+ */
+function decideInto(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig, facts: readonly Fact[], from: number, to: number, runs: Runs | null): void {
   const account = slice.account;
   const documents = slice.documents;
-  // The slice stands for its payments: the fold and the strategy read them only when a promise needs them.
-  const state = foldFacts(account.number, slice.facts, slice, asOf, config.outcomes);
+  // The slice stands for its payments (a kept one through keptPayments): the fold and the strategy read
+  // them only when a promise needs them.
+  const paid = runs === null ? slice : keptPayments;
+  const state = foldRange(account.number, facts, from, to, paid, asOf, config.outcomes);
   const strategy = config.strategyFor?.(account.number) ?? selectStrategy(account, state, config.selection, config.compiled);
-  const decision = evaluateFor(account, documents, state, strategy, asOf, config.aging, slice);
+  const decision = evaluateFor(account, documents, state, strategy, asOf, config.aging, paid);
   decided.state = state;
   decided.decision = decision;
   decided.compliance = undefined;
@@ -505,7 +512,7 @@ function decideInto(slice: AccountSlice, asOf: Instant, config: ResolvedWorklist
   const openDocumentNumbers = method === 'call' && (state.attempts.length > 0 || state.lastConversationAt !== undefined) ? openInvoiceNumbers(documents) : NO_DOCUMENT_NUMBERS;
   const compliance = checkContact(
     { channel: method, documentNumbers: NO_DOCUMENT_NUMBERS, openDocumentNumbers, at },
-    { account, contacts: slice.contacts, state, pack: config.compliance },
+    { account, contacts: runs === null ? slice.contacts : runRows(runs, slice as KeptSlice, 'contacts'), state, pack: config.compliance },
   );
   decided.compliance = compliance;
   if (compliance.allowed) decided.dueAt = next.dueAt;
@@ -513,8 +520,14 @@ function decideInto(slice: AccountSlice, asOf: Instant, config: ResolvedWorklist
 }
 
 export function evaluateAccount(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig): WorklistEntry {
+  const facts = slice.facts;
+  return entryOf(slice, asOf, config, facts, 0, facts.length, null);
+}
+
+/** evaluateAccount with the account's facts as facts[from, to) (and `runs` as decideInto has it). */
+function entryOf(slice: AccountSlice, asOf: Instant, config: ResolvedWorklistConfig, facts: readonly Fact[], from: number, to: number, runs: Runs | null): WorklistEntry {
   const { account } = slice;
-  decideInto(slice, asOf, config);
+  decideInto(slice, asOf, config, facts, from, to, runs);
   const state = decided.state as AccountState;
   const decision = decided.decision as StrategyDecision;
   const { compliance, dueAt } = decided;
@@ -592,26 +605,58 @@ function upsertBy<T>(list: T[], row: T, same: (a: T) => boolean): void {
 /**
  * An account's slice as the worklist keeps it: with its current entry, so that looking an entry up by
  * account is the index's one map lookup (no second map of 20k entries to build per worklist).
+ *
+ * Its contacts, payments and facts start as runs of the lists the worklist was built from (RunSlice):
+ * an array is made of a run only when it is needed (compliance reads contacts for contact actions, the
+ * fold and the strategy payments for promises; applyFacts and applyLedger change lists), and the
+ * build folds facts where they lie. Copying every run was 55k arrays (~6 MB) per build of the
+ * benchmark portfolio.
  */
-interface KeptSlice extends AccountSlice {
+interface KeptSlice extends RunSlice {
   entry: WorklistEntry | undefined;
 }
 
 interface WorklistIndex {
   readonly accounts: Map<string, KeptSlice>;
   readonly orphanFacts: Fact[];
+  readonly runs: Runs;
 }
 
 function keptSlice(account: Account, pending: never[]): KeptSlice {
-  return { account, contacts: pending, documents: pending, payments: pending, facts: pending, entry: undefined };
+  return { account, contacts: pending, documents: pending, payments: pending, facts: pending, entry: undefined, contactFrom: 0, contactTo: 0, paymentFrom: 0, paymentTo: 0, factFrom: 0, factTo: 0 };
 }
 
+/**
+ * What the fold and the strategy read a kept slice's payments through (`paid.payments`, read only for
+ * a promise): one object for every account, its getter making the run of the slice being decided an
+ * array. Set by keptEntry around each evaluation (synchronous).
+ */
+let paidSlice: KeptSlice | undefined;
+let paidRuns: Runs | undefined;
+const keptPayments = {
+  get payments(): readonly Payment[] {
+    return runRows(paidRuns as Runs, paidSlice as KeptSlice, 'payments');
+  },
+};
+
 /** Evaluates the slice's account and keys its entry for the sort (a slice evaluated twice spoils the keys' order). */
-function evaluateInto(slice: KeptSlice, asOf: Instant, config: ResolvedWorklistConfig): void {
+function evaluateInto(slice: KeptSlice, runs: Runs, asOf: Instant, config: ResolvedWorklistConfig): void {
   if (slice.entry !== undefined) keyed.inOrder = false;
-  const e = evaluateAccount(slice, asOf, config);
+  const e = keptEntry(slice, runs, asOf, config);
   slice.entry = e;
   keyEntry(e, lastScore, lastDueAt, slice.account.number);
+}
+
+/** The slice's entry, its facts read where they lie while they are a run (see KeptSlice). */
+function keptEntry(slice: KeptSlice, runs: Runs, asOf: Instant, config: ResolvedWorklistConfig): WorklistEntry {
+  paidSlice = slice;
+  paidRuns = runs;
+  const facts = slice.facts;
+  const e = facts === IN_RUN ? entryOf(slice, asOf, config, runs.facts, slice.factFrom, slice.factTo, runs) : entryOf(slice, asOf, config, facts, 0, facts.length, runs);
+  // Not to keep a worklist's lists alive past it.
+  paidSlice = undefined;
+  paidRuns = undefined;
+  return e;
 }
 
 function isEvaluated(slice: KeptSlice): boolean {
@@ -621,6 +666,10 @@ function isEvaluated(slice: KeptSlice): boolean {
 /**
  * A portfolio's worklist at one instant, kept current incrementally. Not thread-safe and not
  * persistent: the device rebuilds it from Dexie on start and feeds it facts and ledger changes.
+ *
+ * It keeps the ledger's contacts and payments lists and the facts list it is built from, and reads an
+ * account's rows from them when it first needs them (KeptSlice): after the constructor those lists
+ * may only be appended to (changes reach the worklist through applyFacts and applyLedger).
  */
 export class Worklist {
   private readonly index: WorklistIndex;
@@ -636,7 +685,7 @@ export class Worklist {
     // entry keyed for the sort. Visited once each, in the index's order (the usual case), the keyed
     // entries are the index's; otherwise they are keyed again from the index.
     startKeying(ledger.accounts.length);
-    this.index = indexPortfolioVisiting(ledger, facts, keptSlice, (slice) => evaluateInto(slice, asOf, resolved), isEvaluated);
+    this.index = indexPortfolioRuns(ledger, facts, keptSlice, (slice, runs) => evaluateInto(slice, runs, asOf, resolved), isEvaluated);
     if (keyed.inOrder && keyed.count === this.index.accounts.size) this.order = sortKeyed();
     else {
       const entries: WorklistEntry[] = [];
@@ -691,8 +740,9 @@ export class Worklist {
         this.index.orphanFacts.push(f);
         continue;
       }
-      if (slice.facts.some((g) => g.id === f.id)) continue;
-      slice.facts.push(f);
+      const list = runRows(this.index.runs, slice, 'facts');
+      if (list.some((g) => g.id === f.id)) continue;
+      list.push(f);
       touched.add(f.accountNumber);
     }
     for (const a of touched) this.refresh(a);
@@ -716,13 +766,13 @@ export class Worklist {
     for (const p of change.payments ?? []) {
       const slice = this.index.accounts.get(p.accountNumber);
       if (!slice) continue;
-      upsertBy(slice.payments, p, (x) => x.id === p.id);
+      upsertBy(runRows(this.index.runs, slice, 'payments'), p, (x) => x.id === p.id);
       touched.add(p.accountNumber);
     }
     for (const c of change.contacts ?? []) {
       const slice = this.index.accounts.get(c.accountNumber);
       if (!slice) continue;
-      upsertBy(slice.contacts, c, (x) => x.id === c.id);
+      upsertBy(runRows(this.index.runs, slice, 'contacts'), c, (x) => x.id === c.id);
       touched.add(c.accountNumber);
     }
     for (const a of touched) this.refresh(a);
@@ -732,7 +782,7 @@ export class Worklist {
   private rebuild(): void {
     startKeying(this.index.accounts.size);
     for (const slice of this.index.accounts.values()) {
-      const e = evaluateAccount(slice, this.at, this.config);
+      const e = keptEntry(slice, this.index.runs, this.at, this.config);
       slice.entry = e;
       keyEntry(e, lastScore, lastDueAt, slice.account.number);
     }
@@ -749,7 +799,7 @@ export class Worklist {
       if (this.order[i] === old) this.order.splice(i, 1);
       else this.order.splice(this.order.indexOf(old), 1);
     }
-    const e = evaluateAccount(slice, this.at, this.config);
+    const e = keptEntry(slice, this.index.runs, this.at, this.config);
     slice.entry = e;
     this.order.splice(insertionPoint(this.order, e), 0, e);
   }

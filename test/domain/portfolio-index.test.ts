@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { REGULATION_F } from '../../src/domain/compliance';
 import type { CollectionsContact, Ledger } from '../../src/domain/ledger';
-import { indexPortfolio, indexPortfolioVisiting, type AccountSlice } from '../../src/domain/portfolio-index';
+import { IN_RUN, indexPortfolio, indexPortfolioRuns, indexPortfolioVisiting, runRows, type AccountSlice, type RunSlice } from '../../src/domain/portfolio-index';
 import type { Fact } from '../../src/domain/facts';
 import { fact } from '../helpers/facts';
 import { STRATEGY_PRESETS, strategyConfig } from '../../src/domain/strategy-presets';
@@ -119,6 +119,46 @@ describe('indexPortfolioVisiting', () => {
           expect(s.visits).toBeGreaterThan(0);
           expect(s.seen).toBe(lists(s));
         }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('with run slices, groups as indexPortfolio does (runs made arrays), and a slice is complete when visited', () => {
+    fc.assert(
+      fc.property(rowsArb, (r) => {
+        const { ledger, facts } = build(r);
+        const plain = indexPortfolio(ledger, facts, { openDocumentsOnly: true });
+        let runsWhileVisiting = 0;
+        const index = indexPortfolioRuns<RunSlice & { visits: number; seen: string | undefined }>(
+          ledger,
+          facts,
+          (a, pending) => ({ account: a, contacts: pending, documents: pending, payments: pending, facts: pending, contactFrom: 0, contactTo: 0, paymentFrom: 0, paymentTo: 0, factFrom: 0, factTo: 0, visits: 0, seen: undefined }),
+          (s, runs) => {
+            s.visits++;
+            if (s.contacts === IN_RUN || s.payments === IN_RUN || s.facts === IN_RUN) runsWhileVisiting++;
+            // What the visit sees, runs read where they lie (without making them arrays).
+            const of = <T>(list: readonly T[], rows: readonly T[], from: number, to: number) => (list === IN_RUN ? rows.slice(from, to) : list);
+            s.seen = lists({
+              ...s,
+              contacts: of(s.contacts, runs.contacts, s.contactFrom, s.contactTo),
+              payments: of(s.payments, runs.payments, s.paymentFrom, s.paymentTo),
+              facts: of(s.facts, runs.facts, s.factFrom, s.factTo),
+            } as unknown as AccountSlice);
+          },
+          (s) => s.visits > 0,
+        );
+        expect([...index.accounts.keys()]).toEqual([...plain.accounts.keys()]);
+        expect(index.orphanFacts.map((f) => f.id)).toEqual(plain.orphanFacts.map((f) => f.id));
+        for (const [key, s] of index.accounts) {
+          expect(s.visits).toBeGreaterThan(0);
+          const seen = s.seen;
+          for (const list of ['contacts', 'payments', 'facts'] as const) runRows(index.runs, s, list);
+          expect(lists(s)).toBe(lists(plain.accounts.get(key) as AccountSlice));
+          expect(seen).toBe(lists(s));
+        }
+        // Grouped rows of a ledger without duplicate accounts are walked: lists are runs when visited.
+        if (r.grouped && r.unique && ledger.accounts.length > 0) expect(runsWhileVisiting).toBeGreaterThan(0);
       }),
       { numRuns: 1000 },
     );

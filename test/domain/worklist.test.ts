@@ -182,6 +182,22 @@ describe('worklist', () => {
     );
   });
 
+  it('reads the lists it was built from as they were, while they grow by appending (the facts list, as an app keeps it)', () => {
+    const big = generatePortfolio({ portfolioId: 'syn', accounts: 150, seed: 5, asOf: date('2026-11-20') });
+    const all = generateFacts(big, { seed: 5, asOf: AS_OF });
+    const cfg: WorklistConfig = { strategies: STRATEGY_PRESETS, selection: strategyConfig, compliance: REGULATION_F };
+    const kept = all.filter((_, i) => i % 3 !== 0);
+    const later = all.filter((_, i) => i % 3 === 0);
+    const facts = [...kept];
+    const wl = new Worklist(big, facts, cfg, AS_OF);
+    for (let i = 0; i < later.length; i += 5) {
+      const batch = later.slice(i, i + 5);
+      facts.push(...batch);
+      wl.applyFacts(batch);
+    }
+    expect(summary(wl.all())).toEqual(summary(new Worklist(big, all, cfg, AS_OF).all()));
+  });
+
   it('orders by score (highest first), then due time, then account number, whatever the scores', () => {
     const big = generatePortfolio({ portfolioId: 'syn', accounts: 400, seed: 9, asOf: date('2026-11-20') });
     const facts = generateFacts(big, { seed: 9, asOf: AS_OF });
