@@ -21,7 +21,9 @@ describe('SQLite writes from a worker', () => {
       get: 'SELECT k, v FROM t WHERE k = ?',
     });
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    cleanup.push(() => db.close());
+    cleanup.push(() => {
+      db.close();
+    });
     cleanup.push(() => writer.stop());
     return { db, writer };
   }
