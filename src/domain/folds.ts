@@ -301,7 +301,9 @@ export function foldFacts(
 
 /**
  * foldFacts over facts[from, to): the worklist folds an account's run of the portfolio's fact list
- * where it lies, without a copy of it per account.
+ * where it lies, without a copy of it per account. Likewise, with `paymentRows`, the promises count
+ * paymentRows[paymentFrom, paymentTo) as the account's payments (`paid` is then read only for field
+ * receipts): the fold picks the payments a promise can count into a list of its own anyway.
  */
 export function foldRange(
   accountNumber: string,
@@ -311,6 +313,9 @@ export function foldRange(
   paid: { readonly payments: readonly Payment[] },
   asOf: Instant,
   outcomeList: ReadonlyMap<string, Outcome> | undefined,
+  paymentRows?: readonly Payment[],
+  paymentFrom = 0,
+  paymentTo = 0,
 ): AccountState {
   const asOfDate = dateOfInstant(asOf);
   const outcomes = outcomeList ?? DEFAULT_OUTCOMES_BY_CODE;
@@ -336,7 +341,13 @@ export function foldRange(
   let currentPromise: PromiseState | undefined;
   if (sc.promiseCount > 0) {
     const promiseFacts = sc.promiseFacts;
-    const payments = countablePayments(unposted === undefined ? paid.payments : [...paid.payments, ...unposted], accountNumber, dateOfInstant((promiseFacts[0] as PromiseFact).at), asOfDate);
+    const since = dateOfInstant((promiseFacts[0] as PromiseFact).at);
+    const payments =
+      unposted !== undefined
+        ? countablePayments([...paid.payments, ...unposted], 0, paid.payments.length + unposted.length, accountNumber, since, asOfDate)
+        : paymentRows !== undefined
+          ? countablePayments(paymentRows, paymentFrom, paymentTo, accountNumber, since, asOfDate)
+          : countablePayments(paid.payments, 0, paid.payments.length, accountNumber, since, asOfDate);
     const followed = followPromises(promiseFacts, sc.promiseCount, payments, asOfDate, sc.cancelledPromises, sc.cancelledCount);
     promises = followed;
     for (let i = followed.length - 1; i >= 0; i--) {
@@ -573,14 +584,14 @@ function receiptAsPayment(r: FieldReceiptFact): Payment {
 }
 
 /**
- * The account's payments that can count toward a promise: received from the day the oldest promise was
- * taken through asOf's date, in received-date order (ties need no order: only sums by day matter). An
+ * The account's payments among all[start, end) that can count toward a promise: received from the day
+ * the oldest promise was taken through asOf's date, in received-date order (ties need no order: only sums by day matter). An
  * account's history holds thousands of payments; a promise looks at the last few weeks.
  */
-function countablePayments(all: readonly Payment[], accountNumber: string, from: string, asOfDate: string): readonly Payment[] {
+function countablePayments(all: readonly Payment[], start: number, end: number, accountNumber: string, from: string, asOfDate: string): readonly Payment[] {
   const list: Payment[] = [];
   let sorted = true;
-  for (let i = 0; i < all.length; i++) {
+  for (let i = start; i < end; i++) {
     const p = all[i] as Payment;
     if (p.receivedDate < from || p.receivedDate > asOfDate || p.accountNumber !== accountNumber) continue;
     if (sorted && list.length > 0 && (list[list.length - 1] as Payment).receivedDate > p.receivedDate) sorted = false;

@@ -492,7 +492,11 @@ function decideInto(slice: AccountSlice, asOf: Instant, config: ResolvedWorklist
   // The slice stands for its payments (a kept one through keptPayments): the fold and the strategy read
   // them only when a promise needs them.
   const paid = runs === null ? slice : keptPayments;
-  const state = foldRange(account.number, facts, from, to, paid, asOf, config.outcomes);
+  // A kept slice's payments still a run: the fold reads them where they lie (see foldRange).
+  const state =
+    runs !== null && slice.payments === IN_RUN
+      ? foldRange(account.number, facts, from, to, paid, asOf, config.outcomes, runs.payments, (slice as KeptSlice).paymentFrom, (slice as KeptSlice).paymentTo)
+      : foldRange(account.number, facts, from, to, paid, asOf, config.outcomes);
   const strategy = config.strategyFor?.(account.number) ?? selectStrategy(account, state, config.selection, config.compiled);
   const decision = evaluateFor(account, documents, state, strategy, asOf, config.aging, paid);
   decided.state = state;
