@@ -103,6 +103,15 @@ export interface HoldState {
 export type ContactAttempt = Pick<ActivityFact, 'id' | 'at' | 'channel' | 'outcome'> & { readonly documentNumbers: readonly string[] };
 
 /**
+ * A strategy step carried out (an activity with its stepId, or a task for it closed), with its latest
+ * time. An activity's entry is the activity fact itself.
+ */
+export interface StepDone {
+  readonly stepId: string;
+  readonly at: Instant;
+}
+
+/**
  * A field receipt (facts.ts): `posted` once a ledger payment carries its number, `duplicate` when an
  * earlier receipt of the account has the same number (not counted again), else `unposted`.
  */
@@ -145,6 +154,10 @@ export interface AccountState {
   readonly lastConversationAt?: Instant;
   /** A callback the debtor asked for and nobody has made since. */
   readonly callbackAt?: Instant;
-  /** Strategy steps carried out (activity with stepId, or a task for it closed), with when. */
-  readonly stepsDone: ReadonlyMap<string, Instant>;
+  /**
+   * Strategy steps carried out (activity with stepId, or a task for it closed), each step once with its
+   * latest time, in the order they were first carried out. A list rather than a Map: a worklist keeps
+   * one per account, and the steps of an account are a handful.
+   */
+  readonly stepsDone: readonly StepDone[];
 }

@@ -52,6 +52,7 @@ import type {
   InstalmentStatus,
   PromiseState,
   PromiseStatus,
+  StepDone,
   TaskState,
 } from './account-state';
 import { type CalendarDate, addDays } from './calendar';
@@ -91,7 +92,6 @@ type Writable<T> = { -readonly [K in keyof T]: T[K] };
 const DEFAULT_OUTCOMES_BY_CODE = outcomeIndex();
 const NONE: readonly never[] = Object.freeze([]);
 const NO_STRINGS: ReadonlySet<string> = new Set<string>();
-const NO_STEPS: ReadonlyMap<string, Instant> = new Map<string, Instant>();
 
 /**
  * What one pass over the facts collects (step 2 of the file header). One instance, reset per fold
@@ -135,7 +135,9 @@ class Scan {
   lastAttempt: ActivityFact | undefined;
   lastConversationAt: Instant | undefined;
   callbackRequest: ActivityFact | undefined;
-  stepsDone: Map<string, Instant> | undefined;
+  /** Steps carried out: the first `stepCount`, one per step (the activity facts themselves, or closures' entries). */
+  stepsDone: StepDone[] = [];
+  stepCount = 0;
   fieldReceipts: FieldReceiptFact[] | undefined;
 
   reset(): void {
@@ -159,7 +161,7 @@ class Scan {
     this.lastAttempt = undefined;
     this.lastConversationAt = undefined;
     this.callbackRequest = undefined;
-    this.stepsDone = undefined;
+    this.stepCount = 0;
   }
 }
 
@@ -170,6 +172,26 @@ function stepOfTask(tasks: readonly TaskFact[], n: number, taskId: string): stri
     if (t.id === taskId) return t.stepId;
   }
   return undefined;
+}
+
+/** The time of `stepId` among the first `n` steps done, if there. */
+function stepDoneAt(steps: readonly StepDone[], n: number, stepId: string): Instant | undefined {
+  for (let i = 0; i < n; i++) {
+    const s = steps[i] as StepDone;
+    if (s.stepId === stepId) return s.at;
+  }
+  return undefined;
+}
+
+/** Records `entry` as its step's, in place of an earlier entry of the step (which keeps its position). */
+function setStepDone(sc: Scan, stepId: string, entry: StepDone): void {
+  const steps = sc.stepsDone;
+  for (let i = 0; i < sc.stepCount; i++)
+    if ((steps[i] as StepDone).stepId === stepId) {
+      steps[i] = entry;
+      return;
+    }
+  steps[sc.stepCount++] = entry;
 }
 
 /** Whether the first `n` ids of `list` include `id`. */
@@ -228,7 +250,7 @@ function scanFacts(facts: readonly Fact[], from: number, to: number, accountNumb
         }
         // In compareFacts order the latest `at` comes last, so a plain overwrite keeps the latest.
         const stepId = f.stepId;
-        if (stepId !== undefined) (sc.stepsDone ??= new Map()).set(stepId, at);
+        if (stepId !== undefined) setStepDone(sc, stepId, f as StepDone);
         break;
       }
       case 'promise':
@@ -325,7 +347,6 @@ export function foldRange(
   }
   const sc = scan;
   const { resolvedEscalations, lastClaim, assignedTo, strategyOverride, lastAttempt, lastConversationAt, callbackRequest } = sc;
-  let stepsDone = sc.stepsDone;
   const attempts: readonly ContactAttempt[] = sc.attemptCount > 0 ? copyRange(sc.attempts, 0, sc.attemptCount) : NONE;
   const conversations: readonly ContactAttempt[] = sc.conversationCount > 0 ? copyRange(sc.conversations, 0, sc.conversationCount) : NONE;
 
@@ -419,9 +440,8 @@ export function foldRange(
       const c = taskClosures[i] as FactOf<'task-closed'>;
       const step = stepOfTask(taskFacts, sc.taskCount, c.taskId);
       if (step === undefined) continue;
-      stepsDone ??= new Map();
-      const seen = stepsDone.get(step);
-      if (seen === undefined || seen < c.at) stepsDone.set(step, c.at);
+      const seen = stepDoneAt(sc.stepsDone, sc.stepCount, step);
+      if (seen === undefined || seen < c.at) setStepDone(sc, step, { stepId: step, at: c.at });
     }
   }
 
@@ -453,7 +473,7 @@ export function foldRange(
 
   const claimLive = lastClaim !== undefined && !listed(sc.releasedClaims, sc.releasedClaimCount, lastClaim.id) && lastClaim.expiresAt > asOf;
   const callbackAt = callbackRequest?.callbackAt;
-  const stepsMap: ReadonlyMap<string, Instant> = stepsDone ?? NO_STEPS;
+  const stepsMap: readonly StepDone[] = sc.stepCount > 0 ? copyRange(sc.stepsDone, 0, sc.stepCount) : NONE;
   const resolved: ReadonlySet<string> = resolvedEscalations ?? NO_STRINGS;
 
   // The common sets of optional fields get one literal each, written in the key order of the general

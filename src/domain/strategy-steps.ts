@@ -9,7 +9,7 @@
  * after the previous step was done; a manual step's open task sets its date; contact steps then wait
  * for the minimum contact delay and move past pauses.
  */
-import type { AccountState } from './account-state';
+import type { AccountState, StepDone } from './account-state';
 import type { ActivityChannel, Instant } from './facts';
 import type { CompiledLevel, CompiledStep, CompiledStrategy, StepTexts } from './strategy-compile';
 import { decide, pauseContact, pauseWaiting, plural, type Frame, type NextAction, type StrategyDecision, type StrategyWaiting, type WaitingReason } from './strategy-decision';
@@ -41,14 +41,23 @@ function holdSince(state: AccountState, sinceMs: number, afterMs: number): numbe
   return found;
 }
 
+/** When `stepId` was done by `done` (AccountState.stepsDone), if it was. */
+export function stepDoneAt(done: readonly StepDone[], stepId: string): Instant | undefined {
+  for (let i = 0; i < done.length; i++) {
+    const d = done[i] as StepDone;
+    if (d.stepId === stepId) return d.at;
+  }
+  return undefined;
+}
+
 /** Latest `stepsDone` time of the strategy's steps outside `level`; -Infinity if none. */
-function doneOutside(c: CompiledStrategy, level: CompiledLevel, done: ReadonlyMap<string, Instant>): number {
+function doneOutside(c: CompiledStrategy, level: CompiledLevel, done: readonly StepDone[]): number {
   let latest = -Infinity;
-  if (done.size === 0) return latest;
+  if (done.length === 0) return latest;
   for (let i = 0; i < c.steps.length; i++) {
     const s = c.steps[i] as CompiledStep;
     if (s.levelIndex === level.index) continue;
-    const at = done.get(s.id);
+    const at = stepDoneAt(done, s.id);
     if (at !== undefined) latest = Math.max(latest, instantMs(at));
   }
   return latest;
@@ -69,7 +78,7 @@ export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, m
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i] as CompiledStep;
     const rawMs = baseMs + s.afterMs;
-    const doneAt = state.stepsDone.get(s.id);
+    const doneAt = stepDoneAt(state.stepsDone, s.id);
     const doneMs = doneAt === undefined ? Number.NaN : instantMs(doneAt);
     if (doneMs >= startMs) {
       baseMs = doneMs;

@@ -7,6 +7,7 @@ import { foldAccount } from '../../src/domain/folds';
 import type { Payment } from '../../src/domain/ledger';
 import type { CurrencyCode, Minor } from '../../src/domain/money';
 import { outcomeIndex } from '../../src/domain/outcomes';
+import { stepDoneAt } from '../../src/domain/strategy-steps';
 import { fact, testUlid } from '../helpers/facts';
 
 const ACCOUNT = 'C1';
@@ -284,7 +285,7 @@ describe('an empty account', () => {
     expect(s).toMatchObject({ accountNumber: ACCOUNT, promises: [], disputes: [], escalations: [], tasks: [], holds: [], attempts: [], conversations: [], assignedTo: null });
     expect(s.disputedDocuments.size).toBe(0);
     expect(s.heldDocuments.size).toBe(0);
-    expect(s.stepsDone.size).toBe(0);
+    expect(s.stepsDone).toEqual([]);
     expect(s.resolvedEscalations.size).toBe(0);
     for (const k of ['currentPromise', 'accountHold', 'claim', 'strategyOverride', 'lastContactAt', 'lastOutcome', 'lastConversationAt', 'callbackAt'])
       expect(Object.hasOwn(s, k)).toBe(false);
@@ -510,24 +511,27 @@ describe('steps done', () => {
     const open = fact('task', { at: at(10), dueAt: at(11), assignee: 'u-ana', note: '', stepId: 'visit' });
     const skipped = fact('task-closed', { at: at(15), taskId: task.id, outcome: 'skipped' });
     const s = fold([skipped, a2, open, a1, task]);
-    expect([...s.stepsDone.entries()].sort()).toEqual([
+    expect(s.stepsDone.map((d) => [d.stepId, d.at]).sort()).toEqual([
       ['first-letter', at(12)],
       ['review', at(15)],
     ]);
+    // An activity's entry is the activity itself; each step is listed once.
+    expect(s.stepsDone.find((d) => d.stepId === 'first-letter')).toBe(a2);
   });
 
   it('takes the later of an activity and a task closure for the same step', () => {
     const task = fact('task', { at: at(10), dueAt: at(11), assignee: 'u-ana', note: '', stepId: 'call-1' });
     const done = fact('task-closed', { at: at(11), taskId: task.id, outcome: 'done' });
     const call = fact('activity', { at: at(13), channel: 'call', outcome: 'no-answer', documentNumbers: [], stepId: 'call-1' });
-    expect(fold([task, done, call]).stepsDone.get('call-1')).toBe(at(13));
-    expect(fold([task, done, call], at(12)).stepsDone.get('call-1')).toBe(at(11));
+    expect(stepDoneAt(fold([task, done, call]).stepsDone, 'call-1')).toBe(at(13));
+    expect(stepDoneAt(fold([task, done, call], at(12)).stepsDone, 'call-1')).toBe(at(11));
     const earlyCall = fact('activity', { at: at(9), channel: 'call', outcome: 'no-answer', documentNumbers: [], stepId: 'call-1' });
-    expect(fold([done, earlyCall, task]).stepsDone.get('call-1')).toBe(at(11));
+    expect(stepDoneAt(fold([done, earlyCall, task]).stepsDone, 'call-1')).toBe(at(11));
     // Closed twice: the first closure decides the task's status, the latest counts as the step's time.
     const again = fact('task-closed', { at: at(16), taskId: task.id, outcome: 'skipped' });
     const s = fold([again, task, done]);
-    expect(s.stepsDone.get('call-1')).toBe(at(16));
+    expect(stepDoneAt(s.stepsDone, 'call-1')).toBe(at(16));
+    expect(s.stepsDone).toHaveLength(1);
     expect(s.tasks[0]).toMatchObject({ status: 'done', closedAt: at(11) });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { AccountState, ContactAttempt, DisputeState, HoldState, InstalmentState, PromiseState, TaskState } from '../../src/domain/account-state';
+import type { AccountState, ContactAttempt, DisputeState, HoldState, InstalmentState, PromiseState, StepDone, TaskState } from '../../src/domain/account-state';
 import type { CalendarDate } from '../../src/domain/calendar';
 import type { ActivityChannel, Instant } from '../../src/domain/facts';
 import type { Account, LedgerDocument } from '../../src/domain/ledger';
@@ -83,9 +83,14 @@ function state(over: Partial<AccountState> = {}): AccountState {
     assignedTo: null,
     attempts: [],
     conversations: [],
-    stepsDone: new Map(),
+    stepsDone: [],
     ...over,
   };
+}
+
+/** AccountState.stepsDone from [stepId, at] pairs. */
+function steps(...done: [string, string][]): StepDone[] {
+  return done.map(([stepId, when]) => ({ stepId, at: when }));
 }
 
 function contacts(...list: [string, ActivityChannel][]): Partial<AccountState> {
@@ -311,26 +316,26 @@ describe('levels and steps', () => {
   });
 
   it('a later step is due afterDays after the previous one was done; in the future it is still next, with waiting', () => {
-    const r = run(ladder, { state: { stepsDone: new Map([['email-1', at('2025-06-28')]]) } });
+    const r = run(ladder, { state: { stepsDone: steps(['email-1', at('2025-06-28')]) } });
     expect(r.next).toMatchObject({ stepId: 'call-1', dueAt: '2025-07-05T10:00:00.000Z' });
     expect(r.waiting).toEqual({ reason: 'step-not-due', until: '2025-07-05T10:00:00.000Z', detail: expect.stringContaining('2025-07-05') as string });
   });
 
   it('all steps done: nothing until the account moves on', () => {
-    const r = run(ladder, { state: { stepsDone: new Map([['email-1', at('2025-06-02')], ['call-1', at('2025-06-09')]]) } });
+    const r = run(ladder, { state: { stepsDone: steps(['email-1', at('2025-06-02')], ['call-1', at('2025-06-09')]) } });
     expect(r.next).toBeNull();
     expect(r.waiting?.reason).toBe('step-not-due');
   });
 
   it('a step done before the level was entered (an earlier cycle) does not count', () => {
-    const r = run(ladder, { state: { stepsDone: new Map([['email-1', at('2025-03-02')]]) } });
+    const r = run(ladder, { state: { stepsDone: steps(['email-1', at('2025-03-02')]) } });
     expect(r.next?.stepId).toBe('email-1');
   });
 
   it('entering a level: its range start, or later when a step of another level was done later', () => {
     const docs = [inv('I1', '2025-05-20')]; // 41 days past due: l2, whose range starts at 31 days, on 2025-06-20
     expect(run(ladder, { docs }).next).toMatchObject({ stepId: 'letter-2', dueAt: '2025-06-22T00:00:00.000Z' });
-    const r = run(ladder, { docs, state: { stepsDone: new Map([['call-1', at('2025-06-27')]]) } });
+    const r = run(ladder, { docs, state: { stepsDone: steps(['call-1', at('2025-06-27')]) } });
     expect(r.next).toMatchObject({ stepId: 'letter-2', dueAt: '2025-06-29T10:00:00.000Z' });
   });
 
@@ -369,7 +374,7 @@ describe('levels and steps', () => {
     ]);
     const docs = [inv('I1', '2025-07-03')];
     expect(run(s, { docs }).next).toMatchObject({ stepId: 'pre-email', dueAt: '2025-06-28T00:00:00.000Z' });
-    const r = run(s, { docs, state: { stepsDone: new Map([['pre-email', at('2025-06-28')]]) } });
+    const r = run(s, { docs, state: { stepsDone: steps(['pre-email', at('2025-06-28')]) } });
     expect(r.next).toMatchObject({ stepId: 'due-email', dueAt: '2025-07-03T10:00:00.000Z' });
   });
 
@@ -423,7 +428,7 @@ describe('minimum contact delay', () => {
   });
 
   it('a non-contact step does not wait', () => {
-    const r = run(s, { state: { ...contacts([at('2025-06-29'), 'call']), stepsDone: new Map([['call-a', at('2025-06-29')]]) } });
+    const r = run(s, { state: { ...contacts([at('2025-06-29'), 'call']), stepsDone: steps(['call-a', at('2025-06-29')]) } });
     expect(r.next).toMatchObject({ stepId: 'esc', kind: 'escalate' });
     expect(r.waiting).toBeUndefined();
   });
@@ -445,12 +450,12 @@ describe('manual steps', () => {
     // A letter logged without naming the step does not carry out a manual step.
     expect(r.next).toMatchObject({ stepId: 'review', manual: true });
     expect(r.next?.reason).toContain('Later steps wait');
-    const done = run(s, { state: { stepsDone: new Map([['review', at('2025-06-29')]]) } });
+    const done = run(s, { state: { stepsDone: steps(['review', at('2025-06-29')]) } });
     expect(done.next).toMatchObject({ stepId: 'call-after', dueAt: '2025-07-02T10:00:00.000Z' });
   });
 
   it('skipped (its task closed as skipped, in stepsDone as well) moves on too', () => {
-    const r = run(s, { state: { tasks: [task('review', at('2025-06-29'), 'skipped')], stepsDone: new Map([['review', at('2025-06-29', '11:00:00')]]) } });
+    const r = run(s, { state: { tasks: [task('review', at('2025-06-29'), 'skipped')], stepsDone: steps(['review', at('2025-06-29', '11:00:00')]) } });
     expect(r.next?.stepId).toBe('call-after');
   });
 
@@ -494,7 +499,7 @@ describe('pauses', () => {
       ],
       { pauses: [{ from: '2025-07-02', to: '2025-07-04', reason: 'Holiday' }] },
     );
-    const r = run(s, { state: { stepsDone: new Map([['e', at('2025-06-29')]]) } });
+    const r = run(s, { state: { stepsDone: steps(['e', at('2025-06-29')]) } });
     expect(r.next?.dueAt).toBe('2025-07-05T00:00:00.000Z');
     expect(r.waiting?.reason).toBe('pause');
     const esc = strategy([{ id: 'l', steps: [{ id: 'x', action: { kind: 'escalate', role: 'manager' } }] }], { pauses: [{ from: '2025-06-30', to: '2025-07-04', reason: 'Holiday' }] });
@@ -716,7 +721,7 @@ describe('presets', () => {
   it.each<[string, string, Parameters<typeof run>[1], { level: string | null; kind: string | null; manual?: boolean; template?: string }]>([
     ['b2b-standard', 'current', { docs: late(-10) }, { level: null, kind: null }],
     ['b2b-standard', '10 days late', { docs: late(10) }, { level: 'std-reminder', kind: 'email', template: 'payment-reminder' }],
-    ['b2b-standard', '10 days late, reminder sent', { docs: late(10), state: { stepsDone: new Map([['std-reminder-email', at('2025-06-21')]]) } }, { level: 'std-reminder', kind: 'call' }],
+    ['b2b-standard', '10 days late, reminder sent', { docs: late(10), state: { stepsDone: steps(['std-reminder-email', at('2025-06-21')]) } }, { level: 'std-reminder', kind: 'call' }],
     ['b2b-standard', '45 days late', { docs: late(45) }, { level: 'std-second-letter', kind: 'letter', manual: true, template: 'second-notice' }],
     ['b2b-standard', '100 days late', { docs: late(100) }, { level: 'std-placement', kind: 'place', manual: true }],
     ['b2b-gentle', 'current', { docs: late(-5) }, { level: 'gentle-before-due', kind: 'email', template: 'courtesy-reminder' }],
@@ -784,7 +789,7 @@ describe('invariants (property)', () => {
           const st: Partial<AccountState> = {
             disputedDocuments: new Set(docs.flatMap((x, i) => (x.disputed ? [`D${i}`] : []))),
             heldDocuments: new Set(docs.flatMap((x, i) => (x.held ? [`D${i}`] : []))),
-            stepsDone: new Map(done.map((s) => [s, at('2025-06-01')])),
+            stepsDone: done.map((s) => ({ stepId: s, at: at('2025-06-01') })),
             ...(lastContact === undefined ? {} : contacts([lastContact, 'call'])),
             ...(callback === undefined ? {} : { callbackAt: callback }),
           };
