@@ -139,17 +139,38 @@ export function deriveEscalations(
  * last rose to `amount`. Only reached for accounts over the threshold, so the sort is rare.
  */
 function crossedOn(documents: readonly LedgerDocument[], currency: string, amount: number, asOfDate: CalendarDate): CalendarDate {
-  const open = documents.filter((d) => d.status === 'open' && d.open !== 0 && d.currency === currency && d.issueDate <= asOfDate);
+  // Documents usually come in issue-date order: then one pass over them, without a filtered and sorted
+  // copy per account (the pass gives up at the first document out of order).
+  const inOrder = crossedInOrder(documents, currency, amount, asOfDate);
+  if (inOrder !== undefined) return inOrder;
+  const open = documents.filter((d) => counts(d, currency, asOfDate));
   open.sort((a, b) => (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : 0));
+  return crossedInOrder(open, currency, amount, asOfDate) as CalendarDate;
+}
+
+function counts(d: LedgerDocument, currency: string, asOfDate: CalendarDate): boolean {
+  return d.status === 'open' && d.open !== 0 && d.currency === currency && d.issueDate <= asOfDate;
+}
+
+/** crossedOn over the documents that count, when they are in issue-date order; undefined when not. */
+function crossedInOrder(documents: readonly LedgerDocument[], currency: string, amount: number, asOfDate: CalendarDate): CalendarDate | undefined {
   let running = 0;
   let since: CalendarDate | null = null;
-  for (let i = 0; i < open.length; i++) {
-    const d = open[i] as LedgerDocument;
+  let day: CalendarDate | null = null;
+  for (let i = 0; i < documents.length; i++) {
+    const d = documents[i] as LedgerDocument;
+    if (!counts(d, currency, asOfDate)) continue;
+    if (day !== null && d.issueDate !== day) {
+      if (d.issueDate < day) return undefined;
+      // Decide at the end of each issue date: the order of one day's documents must not matter.
+      if (running >= amount) since ??= day;
+      else since = null;
+    }
     running += d.open;
-    const next = open[i + 1];
-    // Decide at the end of each issue date: the order of one day's documents must not matter.
-    if (next !== undefined && next.issueDate === d.issueDate) continue;
-    if (running >= amount) since ??= d.issueDate;
+    day = d.issueDate;
+  }
+  if (day !== null) {
+    if (running >= amount) since ??= day;
     else since = null;
   }
   return since ?? asOfDate;

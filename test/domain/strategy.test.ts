@@ -674,6 +674,44 @@ describe('derived escalations', () => {
     expect(run(withLarge, { docs: [docs[0], docs[2], docs[1]] as LedgerDocument[] }).escalations.map((e) => e.id)).toEqual(['derived:large-balance:2025-03-02']);
   });
 
+  it('the large balance date is where the running total by issue date last rose to the threshold, in any document order', () => {
+    // The rule written plainly (filter, sort by issue date, decide at the end of each date): the
+    // engine's one pass over documents already in order, and its fallback, must agree with it.
+    const reference = (docs: readonly LedgerDocument[]): string | undefined => {
+      const open = docs.filter((x) => x.status === 'open' && x.open !== 0 && x.currency === USD && x.issueDate <= '2025-06-30');
+      const exposure = open.reduce((sum, x) => sum + x.open, 0);
+      if (exposure < 100_000) return undefined;
+      open.sort((a, b) => (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : 0));
+      let running = 0;
+      let since: string | null = null;
+      for (let i = 0; i < open.length; i++) {
+        const x = open[i] as LedgerDocument;
+        running += x.open;
+        if (open[i + 1]?.issueDate === x.issueDate) continue;
+        if (running >= 100_000) since ??= x.issueDate;
+        else since = null;
+      }
+      return `derived:large-balance:${since ?? '2025-06-30'}`;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: -40_000, max: 90_000 }), fc.constantFrom('open', 'paid', 'eur')), { maxLength: 12 }),
+        fc.boolean(),
+        (rows, sortFirst) => {
+          let docs = rows.map(([day, amount, kind], i) =>
+            inv(`I${i}`, `2025-0${4 + Math.floor(day / 4)}-1${day % 4}`, amount, kind === 'paid' ? { status: 'paid', open: mn(0) } : kind === 'eur' ? { currency: 'EUR' as CurrencyCode } : {}),
+          );
+          if (sortFirst) docs = [...docs].sort((a, b) => (a.issueDate < b.issueDate ? -1 : a.issueDate > b.issueDate ? 1 : 0));
+          const expected = reference(docs);
+          const got = run(withLarge, { docs }).escalations.find((e) => e.id.startsWith('derived:large-balance:'))?.id;
+          // The escalation needs the account's main currency to be the threshold's: compare where it is.
+          if (got !== undefined || run(withLarge, { docs }).metrics.currency === USD) expect(got).toBe(expected);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   it('disputed amounts count toward the large balance (exposure)', () => {
     const docs = [inv('I1', '2025-04-01', 60_000), inv('I2', '2025-05-01', 60_000)];
     const r = run(withLarge, { docs, state: { disputedDocuments: new Set(['I1']), disputes: [dispute(['I1'])] } });
