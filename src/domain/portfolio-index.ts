@@ -245,13 +245,19 @@ function visiting<S extends AccountSlice>(
   runs: Runs | null,
 ): IndexOf<S> {
   const accounts = new Map<string, S>();
-  const order: S[] = [];
   const list = ledger.accounts;
-  for (let i = 0; i < list.length; i++) {
-    const account = list[i] as Account;
-    const slice = makeSlice(account, PENDING);
-    accounts.set(account.number, slice);
-    order.push(slice);
+  const n = list.length;
+  // The account numbers first, in a loop of their own: the loads are independent of each other, so
+  // the processor has many of these cache misses in flight at once (each account lies elsewhere in the
+  // heap) instead of one per slice made and hashed; the map and the walk below read them from here.
+  const keys = new Array<string>(n);
+  for (let i = 0; i < n; i++) keys[i] = (list[i] as Account).number;
+  // Sized up front (not grown by push, which leaves outgrown copies behind).
+  const order = new Array<S>(n);
+  for (let i = 0; i < n; i++) {
+    const slice = makeSlice(list[i] as Account, PENDING);
+    accounts.set(keys[i] as string, slice);
+    order[i] = slice;
   }
   if (accounts.size !== order.length) {
     // An account number listed twice: the map keeps the last slice, in the first one's place.
@@ -269,7 +275,7 @@ function visiting<S extends AccountSlice>(
   let inOrder = true;
   for (; k < order.length && inOrder; k++) {
     const slice = order[k] as S;
-    const key = slice.account.number;
+    const key = keys[k] as string;
     c = skipUnknown(contacts, c, key, accounts, null);
     d = skipUnknown(documents, d, key, accounts, null, true);
     p = skipUnknown(payments, p, key, accounts, null);
@@ -315,7 +321,7 @@ function visiting<S extends AccountSlice>(
     visit(slice);
     // The rows at the cursors belong to a later account (usually the next), to none (skipped on the
     // next turn), or to one already visited: another order, the walk stops.
-    const nextKey = k + 1 < order.length ? (order[k + 1] as S).account.number : undefined;
+    const nextKey = k + 1 < order.length ? keys[k + 1] : undefined;
     inOrder =
       headLater(contacts, c, nextKey, accounts, visited) &&
       headLater(documents, d, nextKey, accounts, visited) &&
