@@ -193,6 +193,11 @@ export interface IndexOf<S extends AccountSlice> {
   readonly portfolioId: string;
   readonly accounts: Map<string, S>;
   readonly orphanFacts: Fact[];
+  /**
+   * Set by the visiting index: whether `accounts` holds the accounts in strictly ascending number order
+   * (found while hashing the numbers, when each is in cache: a sort can then rank accounts by position).
+   */
+  readonly ascending?: boolean;
 }
 
 /**
@@ -254,9 +259,12 @@ function visiting<S extends AccountSlice>(
   for (let i = 0; i < n; i++) keys[i] = (list[i] as Account).number;
   // Sized up front (not grown by push, which leaves outgrown copies behind).
   const order = new Array<S>(n);
+  let ascending = true;
   for (let i = 0; i < n; i++) {
     const slice = makeSlice(list[i] as Account, PENDING);
-    accounts.set(keys[i] as string, slice);
+    const key = keys[i] as string;
+    accounts.set(key, slice);
+    if (ascending && i > 0 && !((keys[i - 1] as string) < key)) ascending = false;
     order[i] = slice;
   }
   if (accounts.size !== order.length) {
@@ -328,7 +336,7 @@ function visiting<S extends AccountSlice>(
       headLater(payments, p, nextKey, accounts, visited) &&
       headLater(facts, f, nextKey, accounts, visited);
   }
-  if (k === order.length && c === contacts.length && d === documents.length && p === payments.length && f === facts.length) return { portfolioId: ledger.portfolio.id, accounts, orphanFacts };
+  if (k === order.length && c === contacts.length && d === documents.length && p === payments.length && f === facts.length) return { portfolioId: ledger.portfolio.id, accounts, orphanFacts, ascending };
   // The rest as indexPortfolioOf groups it; slices visited before that get rows are visited again.
   // Runs taken so far become arrays first: grouping appends to a slice's lists.
   if (runs !== null)
@@ -348,7 +356,7 @@ function visiting<S extends AccountSlice>(
     settle(slice);
     if (j >= k || touched.has(slice)) visit(slice);
   }
-  return { portfolioId: ledger.portfolio.id, accounts, orphanFacts };
+  return { portfolioId: ledger.portfolio.id, accounts, orphanFacts, ascending };
 }
 
 /**

@@ -358,14 +358,17 @@ function compareKeys(i: number, j: number): number {
 const SCORE_LIMIT = 2 ** 30;
 let sortPacked = new Float64Array(0);
 
-/** The entries in `before` order, keyed in one pass (the worklist keys them as they are made instead). */
-function sortEntries(entries: readonly WorklistEntry[]): WorklistEntry[] {
+/**
+ * The entries in `before` order, keyed in one pass (the worklist keys them as they are made instead).
+ * `ascending`: they are listed in strictly ascending account-number order.
+ */
+function sortEntries(entries: readonly WorklistEntry[], ascending: boolean): WorklistEntry[] {
   startKeying(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i] as WorklistEntry;
     keyEntry(e, e.score, e.dueAt, e.accountNumber);
   }
-  return sortKeyed();
+  return sortKeyed(ascending);
 }
 
 /**
@@ -375,17 +378,17 @@ function sortEntries(entries: readonly WorklistEntry[]): WorklistEntry[] {
  *
  * Usually no comparator runs at all. Scores are rounded to cents (scoreComponents), so a score is a
  * whole number of cents k; due times are ranked among the distinct ones (a few thousand, sorted as
- * strings); and entries keyed in account-number order (the ledger's usual order) have their position
- * as account rank. `before` is then the order of the numbers ((kMax − k) · dues + due rank) · n +
+ * strings); and entries keyed in account-number order (the ledger's usual order, `ascending`, which
+ * the index finds where comparing the numbers is cheap) have their position as account rank. `before` is then the order of the numbers ((kMax − k) · dues + due rank) · n +
  * position, sorted natively (a Float64Array, exact below 2^53) instead of by some 300k comparator
  * calls. Otherwise (a score that is no whole number of cents, NaN, the numbers beyond 2^53, or accounts
  * out of order) the positions are sorted with the comparator.
  */
-function sortKeyed(): WorklistEntry[] {
+function sortKeyed(ascending: boolean): WorklistEntry[] {
   const n = keyed.count;
-  const { entries, scores, dues, accounts } = keyed;
+  const { entries, scores, dues } = keyed;
   const packed = sortPacked.subarray(0, n);
-  let numeric = n > 0;
+  let numeric = n > 0 && ascending;
   let kMin = Infinity;
   let kMax = -Infinity;
   // Scores in cents (in `packed` for now); distinct due times by first appearance, and each entry's index among them.
@@ -395,7 +398,7 @@ function sortKeyed(): WorklistEntry[] {
   for (let i = 0; i < n && numeric; i++) {
     const score = scores[i] as number;
     const k = Math.round(score * 100);
-    if (k / 100 !== score || !(k > -SCORE_LIMIT && k < SCORE_LIMIT) || (i > 0 && !((accounts[i - 1] as string) < (accounts[i] as string)))) numeric = false;
+    if (k / 100 !== score || !(k > -SCORE_LIMIT && k < SCORE_LIMIT)) numeric = false;
     if (k < kMin) kMin = k;
     if (k > kMax) kMax = k;
     packed[i] = k;
@@ -625,6 +628,8 @@ interface WorklistIndex {
   readonly accounts: Map<string, KeptSlice>;
   readonly orphanFacts: Fact[];
   readonly runs: Runs;
+  /** The accounts are in strictly ascending number order (see IndexOf). */
+  readonly ascending?: boolean;
 }
 
 function keptSlice(account: Account, pending: never[]): KeptSlice {
@@ -691,11 +696,12 @@ export class Worklist {
     // entries are the index's; otherwise they are keyed again from the index.
     startKeying(ledger.accounts.length);
     this.index = indexPortfolioRuns(ledger, facts, keptSlice, (slice, runs) => evaluateInto(slice, runs, asOf, resolved), isEvaluated);
-    if (keyed.inOrder && keyed.count === this.index.accounts.size) this.order = sortKeyed();
+    const ascending = this.index.ascending === true;
+    if (keyed.inOrder && keyed.count === this.index.accounts.size) this.order = sortKeyed(ascending);
     else {
       const entries: WorklistEntry[] = [];
       this.index.accounts.forEach((slice) => entries.push(slice.entry as WorklistEntry));
-      this.order = sortEntries(entries);
+      this.order = sortEntries(entries, ascending);
     }
   }
 
@@ -791,7 +797,7 @@ export class Worklist {
       slice.entry = e;
       keyEntry(e, lastScore, lastDueAt, slice.account.number);
     }
-    this.order = sortKeyed();
+    this.order = sortKeyed(this.index.ascending === true);
   }
 
   private refresh(accountNumber: string): void {

@@ -157,6 +157,8 @@ describe('indexPortfolioVisiting', () => {
           expect(lists(s)).toBe(lists(plain.accounts.get(key) as AccountSlice));
           expect(seen).toBe(lists(s));
         }
+        const numbers = ledger.accounts.map((a) => a.number);
+        expect(index.ascending === true).toBe(numbers.every((x, i) => i === 0 || (numbers[i - 1] as string) < x));
         // Grouped rows of a ledger without duplicate accounts are walked: lists are runs when visited.
         if (r.grouped && r.unique && ledger.accounts.length > 0) expect(runsWhileVisiting).toBeGreaterThan(0);
       }),
