@@ -17,13 +17,32 @@ import type { MeasuredAccount } from './strategy-metrics';
 import { flat } from './retained';
 import { DAY_MS, dateOfMs, dayStartMs, instantMs, instantOfMs } from './strategy-time';
 
+// The instants (ms) of the attempts of the account levelStep is deciding, parsed newest first as far as
+// a step has looked: a level's steps look back over the same attempts one after the other, and each
+// parse returned a boxed number (young garbage). Module scratch, valid for one levelStep call.
+let attemptTimes = new Float64Array(64);
+let attemptTimesParsed = 0;
+
 /** First contact on `channel` at or after `sinceMs` and strictly after `afterMs` (attempts are oldest first). */
 function contactSince(state: AccountState, channel: ActivityChannel, sinceMs: number, afterMs: number): number {
   const attempts = state.attempts;
+  const n = attempts.length;
+  if (attemptTimes.length < n) {
+    const grown = new Float64Array(2 * n);
+    grown.set(attemptTimes.subarray(0, attemptTimesParsed));
+    attemptTimes = grown;
+  }
+  const times = attemptTimes;
   let found = Number.NaN;
-  for (let i = attempts.length - 1; i >= 0; i--) {
+  for (let i = n - 1; i >= 0; i--) {
     const a = attempts[i] as AccountState['attempts'][number];
-    const t = instantMs(a.at);
+    // times[n - 1 - j] holds the j-th newest attempt's instant once parsed.
+    const j = n - 1 - i;
+    if (j >= attemptTimesParsed) {
+      times[j] = instantMs(a.at);
+      attemptTimesParsed = j + 1;
+    }
+    const t = times[j] as number;
     if (t < sinceMs || t <= afterMs) break;
     if (a.channel === channel) found = t;
   }
@@ -64,6 +83,7 @@ function doneOutside(c: CompiledStrategy, level: CompiledLevel, done: readonly S
 }
 
 export function levelStep(f: Frame, level: CompiledLevel, state: AccountState, measured: MeasuredAccount, lastContactMs: number): StrategyDecision {
+  attemptTimesParsed = 0;
   const c = f.c;
   const steps = level.steps;
   if (steps.length === 0)
