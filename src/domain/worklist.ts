@@ -584,9 +584,24 @@ export interface ResolvedWorklistConfig {
   readonly strategyFor?: (accountNumber: string) => CompiledStrategy | undefined;
 }
 
+/**
+ * Strategies compiled before, by the strategy object (immutable data): a worklist built again with the
+ * same configuration (the app rebuilds on a reset of facts, a ledger pull, loaded payments) reuses
+ * them, and with them the sentences they keep per level, step and day (strategy-compile.ts), instead
+ * of writing them all again; evaluateStrategy keeps its compiled strategies the same way.
+ */
+const compiledStrategies = new WeakMap<Strategy, CompiledStrategy>();
+
 export function resolveWorklistConfig(config: WorklistConfig): ResolvedWorklistConfig {
   const compiled = new Map<string, CompiledStrategy>();
-  for (const [id, s] of config.strategies) compiled.set(id, compileStrategy(s));
+  for (const [id, s] of config.strategies) {
+    let c = compiledStrategies.get(s);
+    if (c === undefined) {
+      c = compileStrategy(s);
+      compiledStrategies.set(s, c);
+    }
+    compiled.set(id, c);
+  }
   return {
     compiled,
     selection: config.selection,
