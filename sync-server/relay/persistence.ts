@@ -35,7 +35,6 @@ export interface ProjectionWrite {
 }
 
 export interface AppendResult {
-  readonly seq: number;
   /** Facts of the projection the fact store did not hold yet (a fact is stored once by id). */
   readonly projected: number;
 }
@@ -43,7 +42,7 @@ export interface AppendResult {
 export interface RoomPersistence {
   load(room: string): Promise<StoredLog>;
   append(room: string, update: Uint8Array, projection?: ProjectionWrite): Promise<AppendResult>;
-  compact(room: string, snapshot: Uint8Array): Promise<{ readonly seq: number }>;
+  compact(room: string, snapshot: Uint8Array): Promise<void>;
   project(projection: ProjectionWrite): Promise<{ readonly projected: number }>;
   drained(): Promise<void>;
 }

@@ -37,11 +37,6 @@ export interface ProjectionBatch {
   readonly receivedBy: string;
 }
 
-export interface ProjectionResult {
-  readonly projected: number;
-  readonly quarantined: number;
-}
-
 export class FactProjector {
   private readonly facts: FactStore;
   private readonly quarantine: FactQuarantine;
@@ -87,11 +82,10 @@ export class FactProjector {
   }
 
   /** Counts a written projection (once committed, so a rolled-back one is not counted). */
-  counted(room: string, write: ProjectionWrite, projected: number): ProjectionResult {
+  counted(room: string, write: ProjectionWrite, projected: number): void {
     this.metrics.factsProjected.inc(projected);
     for (const r of write.quarantined) this.metrics.factsQuarantined.inc({ reason: r.reason });
     if (write.quarantined.length > 0) this.log.warn({ room, by: write.receivedBy, reasons: write.quarantined.map((r) => r.reason) }, 'facts quarantined');
-    return { projected, quarantined: write.quarantined.length };
   }
 
   /**

@@ -13,47 +13,37 @@ export const ROOM_LOG_SQL = {
 } as const;
 
 /** A room's rows as a StoredLog. */
-export function storedLogOf(rows: readonly { seq: number; data: Uint8Array }[]): StoredLog & { readonly lastSeq: number } {
+export function storedLogOf(rows: readonly { data: Uint8Array }[]): StoredLog {
   let bytes = 0;
   const updates = rows.map((r) => {
     bytes += r.data.length;
     return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.length);
   });
-  return { updates, entries: rows.length, bytes, lastSeq: rows.at(-1)?.seq ?? 0 };
+  return { updates, entries: rows.length, bytes };
 }
 
 /**
- * The room logs read and written on the calling thread, from the main connection: the demo seeder and
- * the CLI write with it before the relay runs, and tests read what the relay persisted.
+ * The room logs read and appended to on the calling thread, from the main connection: the demo seeder
+ * and the CLI append with it before the relay runs, and tests read what the relay persisted.
  */
 export class SqliteRoomStore {
   private readonly db: Database.Database;
   private readonly insert;
   private readonly select;
-  private readonly remove;
 
   constructor(db: Database.Database) {
     this.db = db;
     this.insert = db.prepare<[string, Uint8Array]>(ROOM_LOG_SQL.append);
     this.select = db.prepare<[string], { seq: number; data: Buffer }>(ROOM_LOG_SQL.load);
-    this.remove = db.prepare<[string]>(ROOM_LOG_SQL.clear);
   }
 
   /** The log now. */
-  loadNow(room: string): StoredLog & { readonly lastSeq: number } {
+  loadNow(room: string): StoredLog {
     return storedLogOf(this.select.all(room));
   }
 
   append(room: string, update: Uint8Array): { seq: number } {
     return { seq: Number(this.insert.run(room, update).lastInsertRowid) };
-  }
-
-  /** Replaces the room's log with `snapshot`, atomically. */
-  compact(room: string, snapshot: Uint8Array): { seq: number } {
-    return this.db.transaction(() => {
-      this.remove.run(room);
-      return { seq: Number(this.insert.run(room, snapshot).lastInsertRowid) };
-    }).immediate();
   }
 
   /** Rooms with a log, for operations and the demo. */

@@ -42,22 +42,21 @@ export class WorkerRoomStore implements RoomPersistence {
 
   async load(room: string): Promise<StoredLog> {
     const [r] = await this.writer.submit([{ s: 'load', p: [room] }]);
-    return storedLogOf((r?.rows ?? []) as { seq: number; data: Uint8Array }[]);
+    return storedLogOf((r?.rows ?? []) as { data: Uint8Array }[]);
   }
 
   async append(room: string, update: Uint8Array, projection?: ProjectionWrite): Promise<AppendResult> {
     const steps: WriteStep[] = [{ s: 'append', p: [room, update] }];
     if (projection !== undefined) projectionSteps(steps, projection);
     const results = await this.writer.submit(steps);
-    return { seq: results[0]?.rowid ?? 0, projected: projection === undefined ? 0 : projectedOf(steps, results) };
+    return { projected: projection === undefined ? 0 : projectedOf(steps, results) };
   }
 
-  async compact(room: string, snapshot: Uint8Array): Promise<{ seq: number }> {
-    const results = await this.writer.submit([
+  async compact(room: string, snapshot: Uint8Array): Promise<void> {
+    await this.writer.submit([
       { s: 'clear', p: [room] },
       { s: 'append', p: [room, snapshot] },
     ]);
-    return { seq: results[1]?.rowid ?? 0 };
   }
 
   async project(projection: ProjectionWrite): Promise<{ projected: number }> {

@@ -12,13 +12,6 @@ import type { Fact } from '../../src/domain/facts';
  */
 export interface FactStore {
   put(portfolioId: string, facts: readonly Fact[], receivedAt: string, receivedBy?: string): { inserted: number };
-  /**
-   * `put` of facts the caller has already validated: each is `factSchema`'s output and belongs to
-   * `portfolioId` (the relay's projector parses every entry to decide between store and quarantine, and
-   * parsing it a second time here was a zod pass per fact on the relay's event loop). Same contract
-   * otherwise.
-   */
-  putValidated(portfolioId: string, facts: readonly Fact[], receivedAt: string, receivedBy?: string): { inserted: number };
   list(portfolioId: string, accountNumber?: string): Fact[];
   listPeriod(portfolioId: string, period: string): Fact[];
   count(portfolioId: string): number;

@@ -47,14 +47,9 @@ export class SqliteFactStore implements FactStore {
       if (r.data.portfolioId !== portfolioId) throw new RangeError(`fact ${r.data.id} belongs to portfolio ${r.data.portfolioId}, not ${portfolioId}`);
       return r.data;
     });
-    return this.putValidated(portfolioId, parsed, receivedAt, receivedBy);
-  }
-
-  putValidated(portfolioId: string, facts: readonly Fact[], receivedAt: string, receivedBy?: string): { inserted: number } {
     const run = this.db.transaction(() => {
       let inserted = 0;
-      for (const f of facts)
-        inserted += this.insert.run(...factInsertParams(portfolioId, f, receivedAt, receivedBy)).changes;
+      for (const f of parsed) inserted += this.insert.run(...factInsertParams(portfolioId, f, receivedAt, receivedBy)).changes;
       return { inserted };
     });
     return run.immediate();

@@ -68,15 +68,15 @@ class ControlledStore implements RoomPersistence {
       const log = this.logs.get(room) ?? [];
       log.push(update);
       this.logs.set(room, log);
-      return { seq: log.length, projected: 0 };
+      return { projected: 0 };
     };
     if (!this.holdAppends) return Promise.resolve(write());
     return new Promise((resolve) => this.appendReleases.push(() => resolve(write())));
   }
 
-  compact(room: string, snapshot: Uint8Array): Promise<{ seq: number }> {
+  compact(room: string, snapshot: Uint8Array): Promise<void> {
     this.logs.set(room, [snapshot]);
-    return Promise.resolve({ seq: 1 });
+    return Promise.resolve();
   }
 
   project(): Promise<{ projected: number }> {
