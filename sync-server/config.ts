@@ -30,6 +30,11 @@ export function ledgerDbPath(dataDir: string): string {
   return resolve(dataDir, 'ledger.sqlite');
 }
 
+/** The relay's room logs: a file of their own (sync-server/relay/sqlite-room-log.ts says why). */
+export function roomLogDbPath(dataDir: string): string {
+  return resolve(dataDir, 'rooms.sqlite');
+}
+
 /** The token signing secret: the server and `dunwell token` must read the same file. */
 export function tokenSecretPath(dataDir: string): string {
   return resolve(dataDir, 'token-secret');

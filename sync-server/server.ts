@@ -17,7 +17,7 @@ import type { LedgerStore } from './store/ledger-store';
 import type { FactStore } from './store/fact-store';
 import { SqliteFactStore } from './store/sqlite-fact-store';
 import { WalCheckpointer } from './store/wal-checkpointer';
-import { ledgerDbPath, tokenSecretPath } from './config';
+import { ledgerDbPath, roomLogDbPath, tokenSecretPath } from './config';
 import { loadOrCreateSecret, TokenIssuer } from './auth/tokens';
 import { SqliteUserStore } from './auth/user-store';
 import { AuthService } from './auth/auth-service';
@@ -25,6 +25,7 @@ import { SignInLimiter } from './auth/sign-in-limiter';
 import { archiveRoutes } from './http/archive-routes';
 import { createLogger, type Logger } from './logger';
 import { createEmbeddedRelay, type EmbeddedRelay } from './relay/create-relay';
+import { moveLegacyRoomLogs, openRoomLogDatabase, SqliteRoomLog } from './relay/sqlite-room-log';
 import type { RelayOptions } from './relay/relay';
 
 export interface StartOptions {
@@ -73,9 +74,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     ...(options.ledgerHistoryDays === undefined ? {} : { ledgerHistoryDays: options.ledgerHistoryDays }),
   });
   const log = options.log ?? createLogger();
-  // WAL checkpoints (two fsyncs) from a worker thread, not inside a relay append on the event loop.
-  const checkpointer = new WalCheckpointer(store.db, { log: log.child({ component: 'store' }) });
-  const relay = createEmbeddedRelay({ db: store.db, store, facts, auth, log, ...(options.relay === undefined ? {} : { options: options.relay }) });
+  const rooms = new SqliteRoomLog(openRoomLogDatabase(roomLogDbPath(options.dataDir)));
+  const moved = moveLegacyRoomLogs(store.db, rooms);
+  if (moved > 0) log.info({ rows: moved }, 'room logs moved from the ledger file into their own');
+  // WAL checkpoints (two fsyncs each) from worker threads, never inside a commit on the event loop.
+  const checkpointers = [store.db, rooms.db].map((db) => new WalCheckpointer(db, { log: log.child({ component: 'store' }) }));
+  const relay = createEmbeddedRelay({ db: store.db, rooms, store, facts, auth, log, ...(options.relay === undefined ? {} : { options: options.relay }) });
   const root = new Hono();
   root.route('/', api);
   // After the API app, so its /api/* middleware (token, portfolio access) runs first.
@@ -116,9 +120,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         server.close(() => done());
         server.closeAllConnections();
       });
-      // The workers' connections first, so the main one, closed last, does the final checkpoint.
-      await relay.persistence.stop();
-      await checkpointer.stop();
+      // The workers' connections first, so the main ones, closed last, do the final checkpoints.
+      await relay.projections.stop();
+      for (const c of checkpointers) await c.stop();
+      rooms.db.close();
       store.close();
     },
   };

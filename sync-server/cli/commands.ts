@@ -4,13 +4,13 @@ import type { Command } from 'commander';
 import { utcDateOf, type CalendarDate } from '../../src/domain/calendar';
 import { resolveMapping } from '../../src/domain/import/mapping';
 import { analyzePortfolio } from '../../src/domain/kpi';
-import { ledgerDbPath } from '../config';
+import { ledgerDbPath, roomLogDbPath } from '../config';
 import { seedDemo } from '../demo/seed';
 import { demoSignInHint, seedDemoUsers } from '../demo/demo-users';
 import { ImportUsageError, runImport } from '../import/run-import';
 import { applyServerHeapTuning } from '../heap-tuning';
 import { startServer } from '../server';
-import { SqliteRoomStore } from '../relay/sqlite-room-store';
+import { moveLegacyRoomLogs, openRoomLogDatabase, SqliteRoomLog } from '../relay/sqlite-room-log';
 import { SqliteFactStore } from '../store/sqlite-fact-store';
 import { SqliteLedgerStore } from '../store/sqlite-ledger-store';
 import { engineCommands } from './engine-commands';
@@ -135,17 +135,23 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
     .option('--as-of <date>', 'the portfolio is generated up to this date (default today)', dateArg)
     .option('--json', 'print JSON')
     .action((o: { portfolio: string; accounts: number; seed: number; asOf?: CalendarDate; json?: boolean }) => {
-      const summary = withStore(ctx, (store) =>
-        seedDemo(store, new SqliteFactStore(store.db), {
-          portfolioId: o.portfolio,
-          accounts: o.accounts,
-          seed: o.seed,
-          asOf: o.asOf ?? today(),
-          // The live months' facts also go into the relay's rooms, so devices receive them.
-          rooms: new SqliteRoomStore(store.db),
-          ...(o.asOf === undefined ? { now: new Date().toISOString() } : {}),
-        }),
-      );
+      const summary = withStore(ctx, (store) => {
+        // The live months' facts also go into the relay's rooms, so devices receive them.
+        const rooms = new SqliteRoomLog(openRoomLogDatabase(roomLogDbPath(ctx.config().dataDir)));
+        try {
+          moveLegacyRoomLogs(store.db, rooms);
+          return seedDemo(store, new SqliteFactStore(store.db), {
+            portfolioId: o.portfolio,
+            accounts: o.accounts,
+            seed: o.seed,
+            asOf: o.asOf ?? today(),
+            rooms,
+            ...(o.asOf === undefined ? { now: new Date().toISOString() } : {}),
+          });
+        } finally {
+          rooms.db.close();
+        }
+      });
       ctx.io.out(
         o.json
           ? JSON.stringify(summary, null, 2)

@@ -13,7 +13,7 @@
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE } from '../../src/protocol/close-codes';
 import type { Logger } from '../logger';
-import { decodeClientMessage, encodeSyncStep1, SYNC_UPDATE } from './messages';
+import { decodeClientMessage, SYNC_UPDATE } from './messages';
 import type { RefusalReason, RelayMetrics } from './metrics';
 import { ConnectionRateLimiter, type RateLimits } from './rate-limiter';
 import type { Peer, Room } from './room';
@@ -49,7 +49,7 @@ export class Connection implements Peer {
   private readonly limiter: ConnectionRateLimiter;
   private queue: Uint8Array[] | undefined = [];
   private closed = false;
-  /** The newest durable state vector to acknowledge with, until the pending ack goes out. */
+  /** The newest acknowledgement (a sync step 1 with the durable state vector), until it goes out. */
   private ack: Uint8Array | undefined;
 
   constructor(ws: WebSocket, room: Room, principal: Principal, deps: ConnectionDeps) {
@@ -209,14 +209,14 @@ export class Connection implements Peer {
     }
   }
 
-  acknowledge(stateVector: Uint8Array): void {
+  acknowledge(step1: Uint8Array): void {
     const pending = this.ack !== undefined;
-    this.ack = stateVector;
+    this.ack = step1;
     if (pending) return;
     setImmediate(() => {
-      const sv = this.ack;
+      const message = this.ack;
       this.ack = undefined;
-      if (sv !== undefined && !this.closed && this.room.isReady) this.send(encodeSyncStep1(sv));
+      if (message !== undefined && !this.closed && this.room.isReady) this.send(message);
     });
   }
 

@@ -1,7 +1,8 @@
 /**
- * Builds the embedded relay: SQLite room logs and fact projection in the server's database (written
- * from the SQLite writer's worker; the caller stops `persistence` after the relay closes), identity
- * from the auth service, a metrics registry of its own. server.ts attaches it to the HTTP server.
+ * Builds the embedded relay: the room logs in their own SQLite file (sqlite-room-log.ts, written on the
+ * event loop), the fact projection into the server's database (written from the SQLite writer's
+ * worker), identity from the auth service, a metrics registry of its own. server.ts attaches it to the
+ * HTTP server, and stops `projections` after the relay closes.
  */
 import type Database from 'better-sqlite3';
 import type { AuthService } from '../auth/auth-service';
@@ -13,20 +14,21 @@ import type { RelayIdentity } from './admission';
 import { RelayMetrics } from './metrics';
 import { FactProjector } from './projector';
 import { Relay, type RelayOptions } from './relay';
-import { SqliteRoomStore } from './sqlite-room-store';
-import { WorkerRoomStore } from './worker-room-store';
+import type { SqliteRoomLog } from './sqlite-room-log';
+import { WorkerProjectionStore } from './worker-projection-store';
 
 export interface EmbeddedRelay {
   readonly relay: Relay;
-  /** The room logs read on the calling thread (seeding, operations, tests). */
-  readonly rooms: SqliteRoomStore;
-  readonly persistence: WorkerRoomStore;
+  /** The room logs (also read and appended to on the calling thread: seeding, operations, tests). */
+  readonly rooms: SqliteRoomLog;
+  readonly projections: WorkerProjectionStore;
   readonly quarantine: SqliteFactQuarantine;
   readonly metrics: RelayMetrics;
 }
 
 export function createEmbeddedRelay(o: {
   db: Database.Database;
+  rooms: SqliteRoomLog;
   store: LedgerStore;
   facts: FactStore;
   auth: AuthService;
@@ -34,7 +36,6 @@ export function createEmbeddedRelay(o: {
   options?: RelayOptions;
 }): EmbeddedRelay {
   const metrics = new RelayMetrics();
-  const rooms = new SqliteRoomStore(o.db);
   const quarantine = new SqliteFactQuarantine(o.db);
   const identity: RelayIdentity = {
     verify: (token) => o.auth.tokens.verify(token),
@@ -45,7 +46,8 @@ export function createEmbeddedRelay(o: {
     portfolioExists: (id) => o.store.getPortfolio(id) !== undefined,
   };
   const log = o.log.child({ component: 'relay' });
-  const persistence = new WorkerRoomStore(o.db, { log });
-  const relay = new Relay({ identity, persistence, metrics, log, projector: new FactProjector({ facts: o.facts, quarantine, metrics, log }) }, o.options ?? {});
-  return { relay, rooms, persistence, quarantine, metrics };
+  const projections = new WorkerProjectionStore(o.db, { log });
+  const projector = new FactProjector({ facts: o.facts, quarantine, store: projections, metrics, log });
+  const relay = new Relay({ identity, persistence: o.rooms, metrics, log, projector }, o.options ?? {});
+  return { relay, rooms: o.rooms, projections, quarantine, metrics };
 }

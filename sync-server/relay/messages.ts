@@ -5,14 +5,15 @@
  * (0 = step 1 with a state vector, 1 = step 2 with an update, 2 = update) and one varUint8Array;
  * awareness (1) one varUint8Array; query-awareness (3) nothing. Every read happens inside try/catch and
  * the payload is decoded completely before anything is applied: a state vector with
- * `Y.decodeStateVector`, an update with `Y.decodeUpdate` (structs and delete set), an awareness update
- * entry by entry down to the JSON of each state. Applying a fully decoded update does not throw (the
+ * `Y.decodeStateVector`, an update with `checkUpdate` (update-check.ts: every struct and the delete set,
+ * as `Y.decodeUpdate` reads them, without building them), an awareness update entry by entry down to
+ * the JSON of each state. Applying a fully decoded update does not throw (the
  * relay tests fuzz this), so a garbage frame is refused here and the room's doc is never half-applied.
  * Trailing bytes after the message are refused too: stock clients never send them.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { checkUpdate } from './update-check';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -62,8 +63,8 @@ function readMessage(decoder: decoding.Decoder): ClientMessage | string {
         return { kind: 'sync-step1', stateVector: payload };
       }
       if (step === SYNC_STEP2 || step === SYNC_UPDATE) {
-        const decoded = Y.decodeUpdate(payload);
-        return { kind: 'sync-update', step, update: payload, empty: decoded.structs.length === 0 && decoded.ds.clients.size === 0 };
+        const shape = checkUpdate(payload);
+        return { kind: 'sync-update', step, update: payload, empty: shape.structs === 0 && shape.deleteClients === 0 };
       }
       return `unknown sync step ${step}`;
     }
@@ -94,33 +95,76 @@ function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
   return out;
 }
 
+/*
+ * Encoders: each message is written into one array of its exact size (lib0's encoder grows a buffer
+ * and copies it out; the relay writes several messages per update, so this is most of its encoding
+ * garbage). The bytes are the same as y-protocols writes.
+ */
+
+function varUintLength(n: number): number {
+  let len = 1;
+  while (n > 127) {
+    n = Math.floor(n / 128);
+    len++;
+  }
+  return len;
+}
+
+function writeVarUint(out: Uint8Array, pos: number, n: number): number {
+  while (n > 127) {
+    out[pos++] = 128 | (n % 128);
+    n = Math.floor(n / 128);
+  }
+  out[pos++] = n;
+  return pos;
+}
+
+/** `type`, then `step` when given, then `payload` as a varUint8Array. */
+function frame(type: number, step: number | undefined, payload: Uint8Array): Uint8Array {
+  const head = step === undefined ? 1 : 2;
+  const out = new Uint8Array(head + varUintLength(payload.length) + payload.length);
+  out[0] = type;
+  if (step !== undefined) out[1] = step;
+  out.set(payload, writeVarUint(out, head, payload.length));
+  return out;
+}
+
 export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, SYNC_STEP1);
-  encoding.writeVarUint8Array(e, stateVector);
-  return encoding.toUint8Array(e);
+  return frame(MESSAGE_SYNC, SYNC_STEP1, stateVector);
 }
 
 export function encodeSyncStep2(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, SYNC_STEP2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  return frame(MESSAGE_SYNC, SYNC_STEP2, update);
 }
 
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, SYNC_UPDATE);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
+  return frame(MESSAGE_SYNC, SYNC_UPDATE, update);
 }
 
 export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(e, awarenessUpdate);
-  return encoding.toUint8Array(e);
+  return frame(MESSAGE_AWARENESS, undefined, awarenessUpdate);
+}
+
+/**
+ * A sync step 1 carrying `doc`'s state vector, the same bytes as
+ * `encodeSyncStep1(Y.encodeStateVector(doc))`: the number of clients, then each client and its next
+ * clock, clients in descending order. Read straight from the doc's struct store into one array (the
+ * relay sends one per acknowledgement).
+ */
+export function encodeStateVectorStep1(doc: Y.Doc): Uint8Array {
+  const store = doc.store;
+  const clients = Array.from(store.clients.keys()).sort((a, b) => b - a);
+  const clocks = clients.map((c) => Y.getState(store, c));
+  let size = varUintLength(clients.length);
+  for (let i = 0; i < clients.length; i++) size += varUintLength(clients[i] as number) + varUintLength(clocks[i] as number);
+  const out = new Uint8Array(2 + varUintLength(size) + size);
+  out[0] = MESSAGE_SYNC;
+  out[1] = SYNC_STEP1;
+  let pos = writeVarUint(out, 2, size);
+  pos = writeVarUint(out, pos, clients.length);
+  for (let i = 0; i < clients.length; i++) {
+    pos = writeVarUint(out, pos, clients[i] as number);
+    pos = writeVarUint(out, pos, clocks[i] as number);
+  }
+  return out;
 }

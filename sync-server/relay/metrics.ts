@@ -34,6 +34,7 @@ export class RelayMetrics {
   readonly compactions: Counter;
   readonly factsProjected: Counter;
   readonly factsQuarantined: Counter<'reason'>;
+  readonly projectionFailures: Counter;
   readonly persistSeconds: Histogram;
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -56,10 +57,11 @@ export class RelayMetrics {
     this.compactions = new Counter({ name: 'dunwell_relay_compactions_total', help: 'Room update logs compacted into one update.', registers });
     this.factsProjected = new Counter({ name: 'dunwell_relay_facts_projected_total', help: 'Facts newly inserted into the fact store by projection.', registers });
     this.factsQuarantined = new Counter({ name: 'dunwell_relay_facts_quarantined_total', help: 'Fact map entries that failed validation, by reason.', labelNames: ['reason'], registers });
+    this.projectionFailures = new Counter({ name: 'dunwell_relay_projection_failures_total', help: 'Projections that could not be written (redone when the room next loads).', registers });
     this.persistSeconds = new Histogram({
       name: 'dunwell_relay_persist_seconds',
       help: 'Time to persist one accepted update (the fan-out waits for it).',
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      buckets: [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers,
     });
   }

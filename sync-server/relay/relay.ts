@@ -208,8 +208,10 @@ export class Relay {
   }
 
   /** Resolves once every append, compaction and projection made so far is durable (tests, operations). */
-  persisted(): Promise<void> {
-    return this.deps.persistence.drained();
+  async persisted(): Promise<void> {
+    await this.deps.persistence.drained();
+    // Appends that settled above may have queued projections.
+    await this.deps.projector?.drained();
   }
 
   /**
@@ -230,7 +232,7 @@ export class Relay {
       ),
     );
     this.registry.unloadAll();
-    await this.deps.persistence.drained();
+    await this.persisted();
     await new Promise<void>((done) => this.wss.close(() => done()));
   }
 }

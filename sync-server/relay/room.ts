@@ -6,16 +6,17 @@
  *  2. `accept` applies it with the connection as transaction origin (synchronously, so two updates
  *     never interleave); the doc's `update` event hands back what actually changed (nothing for a
  *     duplicate, or for structs still waiting for a dependency);
- *  3. that change, with the projection of the facts it added to a facts room (projector.ts), is
- *     appended to the log: one transaction, committed by the SQLite writer's worker while the event
- *     loop serves other sockets (worker-room-store.ts). Appends settle in the order they were made;
+ *  3. that change is appended to the room's log (sqlite-room-log.ts: committed on the event loop, in a
+ *     file of its own; an asynchronous adapter works too). Appends settle in the order they were made;
  *  4. only once it is durable is the change published on the bus and fanned out to the other
  *     connections (and to the sender too when the update completed structs held pending: the change then
  *     holds more than the sender sent); its sender is acknowledged as soon as no append of the room is in
  *     flight, with the doc's state vector then (all of it durable; one encoding for every peer
- *     acknowledged at that moment). Rooms take a few updates a second each, so that is almost always at
- *     once; a room written without a pause acknowledges at its first pause;
- *  5. the log is compacted into one update when it grows past its limits.
+ *     acknowledged at that moment). With the embedded log that is at once; with an asynchronous one, a
+ *     room written without a pause acknowledges at its first pause;
+ *  5. then, in a facts room, the fact map entries it added go to the projector (projector.ts), which
+ *     validates and writes them into the fact store on the next turn of the event loop, off the fan-out's path;
+ *  6. the log is compacted into one update when it grows past its limits.
  * Nothing leaves the room before it is durable: while appends are in flight, a joining client's greeting
  * and a step 1's answer wait until they have settled (`whenPersisted`), as does the ack of a duplicate.
  * If applying throws or an append fails, the in-memory doc may hold something the log does not, so the
@@ -27,9 +28,9 @@ import * as Y from 'yjs';
 import { FACTS_MAP, type Room as RoomName } from '../../src/protocol/rooms';
 import type { Logger } from '../logger';
 import type { RoomBus } from './bus';
-import { encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from './messages';
+import { encodeAwarenessMessage, encodeStateVectorStep1, encodeSyncStep2, encodeSyncUpdate } from './messages';
 import type { RelayMetrics } from './metrics';
-import type { ProjectionWrite, RoomPersistence } from './persistence';
+import type { RoomPersistence } from './persistence';
 import type { AddedEntry, FactProjector } from './projector';
 
 /** What a room needs of a connection. */
@@ -37,8 +38,8 @@ export interface Peer {
   readonly userId: string;
   /** Sends a binary message; false when the connection is gone or was just closed as too slow. */
   send(message: Uint8Array): boolean;
-  /** The room holds this peer's update durably; `stateVector` is the room's durable state. */
-  acknowledge(stateVector: Uint8Array): void;
+  /** The room holds this peer's update durably; `step1` is a sync step 1 with the room's durable state vector. */
+  acknowledge(step1: Uint8Array): void;
   close(code: number, reason: string): void;
 }
 
@@ -142,8 +143,7 @@ export class Room {
     this.state = 'ready';
     if (this.id.kind === 'facts' && this.deps.projector !== undefined) {
       const map = this.doc.getMap(FACTS_MAP);
-      const write = this.deps.projector.catchUp({ portfolioId: this.id.portfolioId, room: this.name, entries: new Map(map.entries()), receivedAt: new Date(this.deps.now()).toISOString() });
-      if (write !== undefined) this.catchUp(write);
+      this.deps.projector.catchUp({ portfolioId: this.id.portfolioId, room: this.name, entries: new Map(map.entries()), receivedAt: new Date(this.deps.now()).toISOString() });
     }
     this.deps.metrics.roomLoads.inc();
     this.deps.log.debug({ room: this.name, entries: log.entries, bytes: log.bytes, ms: Math.round(performance.now() - started) }, 'room loaded');
@@ -160,7 +160,7 @@ export class Room {
   }
 
   private greetNow(peer: Peer): void {
-    peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    peer.send(encodeStateVectorStep1(this.doc));
     const states = this.awareness.getStates();
     if (states.size > 0) peer.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
   }
@@ -181,7 +181,7 @@ export class Room {
     this.whenPersisted(() => {
       if (this.state !== 'ready' || !this.peers.has(peer)) return;
       peer.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector)));
-      peer.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+      peer.send(encodeStateVectorStep1(this.doc));
     });
   }
 
@@ -198,8 +198,8 @@ export class Room {
    */
   private acknowledgeDurable(): void {
     if (this.toAcknowledge.size === 0 || this.state !== 'ready') return;
-    const sv = Y.encodeStateVector(this.doc);
-    for (const p of this.toAcknowledge) if (this.peers.has(p)) p.acknowledge(sv);
+    const step1 = encodeStateVectorStep1(this.doc);
+    for (const p of this.toAcknowledge) if (this.peers.has(p)) p.acknowledge(step1);
     this.toAcknowledge.clear();
   }
 
@@ -215,9 +215,9 @@ export class Room {
   }
 
   /**
-   * Applies a decoded update from `peer` and appends what changed, with its projection; the fan-out and
-   * the sender's ack follow once that is durable. `unchanged`: the doc already held all of it (or holds
-   * it pending its dependencies); `failed`: the room failed.
+   * Applies a decoded update from `peer` and appends what changed; the fan-out, the sender's ack and the
+   * projection of the facts it added follow once that is durable. `unchanged`: the doc already held all
+   * of it (or holds it pending its dependencies); `failed`: the room failed.
    */
   accept(peer: Peer, update: Uint8Array): 'changed' | 'unchanged' | 'failed' {
     if (this.state !== 'ready') return 'failed';
@@ -238,20 +238,19 @@ export class Room {
     this.added = [];
     if (changes.length === 0) return 'unchanged';
     const change = changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes);
-    let projection: ProjectionWrite | undefined;
-    if (added.length > 0 && this.deps.projector !== undefined && this.id.kind === 'facts')
-      projection = this.deps.projector.prepare({ portfolioId: this.id.portfolioId, room: this.name, entries: added, receivedAt: new Date(this.deps.now()).toISOString(), receivedBy: peer.userId });
+    const receivedAtMs = this.deps.now();
     const started = performance.now();
     this.inFlight++;
-    this.deps.persistence.append(this.name, change, projection).then(
-      (r) => {
+    this.deps.persistence.append(this.name, change).then(
+      () => {
         this.deps.metrics.persistSeconds.observe((performance.now() - started) / 1000);
-        if (projection !== undefined) this.deps.projector?.counted(this.name, projection, r.projected);
         if (this.state !== 'ready') return;
         this.deps.bus.publish(this.name, change);
         this.fanOut(change, completesPending ? undefined : peer);
         this.toAcknowledge.add(peer);
         this.settled();
+        if (added.length > 0 && this.deps.projector !== undefined && this.id.kind === 'facts')
+          this.deps.projector.enqueue({ portfolioId: this.id.portfolioId, room: this.name, entries: added, receivedAtMs, receivedBy: peer.userId });
       },
       (e: unknown) => this.fail('an update could not be persisted', e),
     );
@@ -269,14 +268,6 @@ export class Room {
     const waiting = this.afterPersisted;
     this.afterPersisted = [];
     for (const fn of waiting) fn();
-  }
-
-  /** Writes the projection the catch-up found missing (its facts are already durable in the log). */
-  private catchUp(write: ProjectionWrite): void {
-    this.deps.persistence.project(write).then(
-      (r) => this.deps.projector?.counted(this.name, write, r.projected),
-      (e: unknown) => this.deps.log.error({ err: e, room: this.name, facts: write.facts.length }, 'catch-up projection failed'),
-    );
   }
 
   applyAwareness(peer: Peer, update: Uint8Array): void {

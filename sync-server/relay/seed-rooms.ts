@@ -9,10 +9,10 @@ import * as Y from 'yjs';
 import type { Fact } from '../../src/domain/facts';
 import { DOC_LAYOUT_VERSION, FACTS_MAP, META_MAP, isLivePeriod, periodOf, roomName } from '../../src/protocol/rooms';
 
-/** Where seeded updates go: the relay's room store (SqliteRoomStore) or anything with the same two calls. */
+/** Where seeded updates go: the relay's room log (SqliteRoomLog) or anything with the same two calls. */
 export interface RoomSeedTarget {
   loadNow(room: string): { readonly updates: readonly Uint8Array[] };
-  append(room: string, update: Uint8Array): unknown;
+  appendNow(room: string, update: Uint8Array): unknown;
 }
 
 export interface RoomSeedSummary {
@@ -55,7 +55,7 @@ export function seedFactRooms(target: RoomSeedTarget, portfolioId: string, facts
         n++;
       }
     });
-    if (n > 0) target.append(room, Y.encodeStateAsUpdate(doc, before));
+    if (n > 0) target.appendNow(room, Y.encodeStateAsUpdate(doc, before));
     doc.destroy();
     added += n;
     rooms.push(room);

@@ -2,9 +2,27 @@
  * Forward-only schema migrations of the server's SQLite store. A migration is never edited once it has
  * shipped: a change is a new entry. Ids sort by date so the order is the order they were written.
  */
+import type Database from 'better-sqlite3';
+
 export interface Migration {
   readonly id: string;
   readonly sql: string;
+}
+
+/** Applies, each in its own transaction, the migrations of `list` the file has not had yet; returns their ids. */
+export function applyMigrations(db: Database.Database, list: readonly Migration[]): string[] {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set(db.prepare<[], { id: string }>('SELECT id FROM schema_migrations').all().map((r) => r.id));
+  const applied: string[] = [];
+  for (const m of list) {
+    if (done.has(m.id)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
+    })();
+    applied.push(m.id);
+  }
+  return applied;
 }
 
 export const MIGRATIONS: readonly Migration[] = [

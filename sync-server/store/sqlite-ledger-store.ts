@@ -23,7 +23,7 @@ import type {
   Portfolio,
   RiskGrade,
 } from '../../src/domain/ledger';
-import { MIGRATIONS } from './migrations';
+import { applyMigrations, MIGRATIONS } from './migrations';
 import {
   LedgerPageError,
   type AccountHistory,
@@ -90,18 +90,7 @@ interface PaymentRow {
 }
 
 export function migrate(db: Db): string[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const done = new Set(db.prepare<[], { id: string }>('SELECT id FROM schema_migrations').all().map((r) => r.id));
-  const applied: string[] = [];
-  for (const m of MIGRATIONS) {
-    if (done.has(m.id)) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)').run(m.id, new Date().toISOString());
-    })();
-    applied.push(m.id);
-  }
-  return applied;
+  return applyMigrations(db, MIGRATIONS);
 }
 
 export function openDatabase(file: string): Db {

@@ -5,9 +5,11 @@
  *
  * A job is a list of steps, each a named statement with its parameters. Jobs run in the order they
  * were submitted, and each job is all-or-nothing:
- * - group commit: when the worker takes a job, it also takes every job already waiting on its port
- *   (receiveMessageOnPort) and runs them all in one IMMEDIATE transaction, so under load one commit
- *   (one WAL append of the touched pages) serves many updates;
+ * - jobs submitted in one turn of the event loop are posted to the worker as one message, on the next
+ *   turn (one structured clone and one wake-up of the worker for all of them);
+ * - group commit: when the worker takes a message, it also takes every message already waiting on its
+ *   port (receiveMessageOnPort) and runs all their jobs in one IMMEDIATE transaction, so under load one
+ *   commit (one WAL append of the touched pages) serves many updates;
  * - if that transaction fails, each job is run again in its own transaction, so one bad job costs only
  *   its own caller a failure;
  * - a job's promise resolves once its transaction has committed (WAL, synchronous = NORMAL, as on the
@@ -64,14 +66,14 @@ parentPort.on('message', (first) => {
     parentPort.close();
     return;
   }
-  const jobs = [first];
+  const jobs = first.slice();
   let stop = false;
   for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) {
     if (m.message === 'stop') {
       stop = true;
       break;
     }
-    jobs.push(m.message);
+    for (const job of m.message) jobs.push(job);
   }
   let replies;
   try {
@@ -114,6 +116,11 @@ interface Waiting {
   reject(e: Error): void;
 }
 
+interface Job {
+  readonly id: number;
+  readonly steps: readonly WriteStep[];
+}
+
 export class SqliteWriter {
   private readonly file: string;
   private readonly statements: Readonly<Record<string, string>>;
@@ -121,6 +128,8 @@ export class SqliteWriter {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
+  /** Jobs submitted in this turn of the event loop, posted together on the next. */
+  private outbox: Job[] = [];
   private idle: (() => void)[] = [];
   private stopped = false;
 
@@ -140,9 +149,16 @@ export class SqliteWriter {
       // While a job waits, the worker keeps the process alive; an idle writer does not.
       if (this.waiting.size === 0) worker.ref();
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, steps });
+      this.outbox.push({ id, steps });
+      if (this.outbox.length === 1) setImmediate(this.post);
     });
   }
+
+  private readonly post = (): void => {
+    const jobs = this.outbox;
+    this.outbox = [];
+    if (jobs.length > 0) this.worker?.postMessage(jobs);
+  };
 
   /** Jobs submitted and not yet answered. */
   get pending(): number {
@@ -198,6 +214,7 @@ export class SqliteWriter {
   private lost(worker: Worker, e: Error): void {
     if (this.worker !== worker) return;
     this.worker = undefined;
+    this.outbox = [];
     if (this.stopped) return;
     this.log?.error({ err: e, jobs: this.waiting.size }, 'SQLite writer worker failed');
     const waiting = [...this.waiting.values()];

@@ -188,6 +188,8 @@ export async function runSchedule(host: RelayHost, schedule: Schedule, tag: stri
     for (const r of replicas) if (!r.online) r.connect();
     await settled(host, replicas, rooms.map((r) => r.name), true);
     await quiet(host.server, courierToken, rooms[0]?.name ?? '');
+    // The projection is written after the fan-out, from the SQLite writer's worker.
+    await host.server.relay.relay.persisted();
     const result = verify(host, replicas, rooms.map((r) => r.name), written, sameKeys, portfolioId);
     stats.facts = result.facts;
     return { portfolioId, rooms: result.rooms, stats };

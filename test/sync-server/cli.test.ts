@@ -123,7 +123,7 @@ describe('dunwell CLI', () => {
     expect(JSON.parse(r.out)).toMatchObject({ portfolioId: 'demo-small', accounts: 40 });
     expect((await cli(dataDir, 'portfolios')).out).toMatch(/demo-small/);
     // The live months' facts are in the relay's rooms too, so a device that connects receives them.
-    const db = new Database(join(dataDir, 'ledger.sqlite'), { readonly: true });
+    const db = new Database(join(dataDir, 'rooms.sqlite'), { readonly: true });
     try {
       const rooms = db.prepare("SELECT DISTINCT room FROM room_updates WHERE room LIKE 'demo-small.facts.%' ORDER BY room").all() as { room: string }[];
       // As of 2026-11-01 the live months are 2026-09…2026-11; older facts are archive-only.

@@ -143,7 +143,10 @@ describe('relay: metrics', () => {
     expect(await metric(s.url, 'dunwell_relay_bytes_in_total')).toBeGreaterThan(0);
     expect(await metric(s.url, 'dunwell_relay_bytes_out_total')).toBeGreaterThan(0);
     expect(await metric(s.url, 'dunwell_relay_persist_seconds_count')).toBeGreaterThanOrEqual(2);
+    // Facts are projected after the fan-out, a few milliseconds later.
+    await s.relay.relay.persisted();
     expect(await metric(s.url, 'dunwell_relay_facts_projected_total')).toBe(2);
+    expect(await metric(s.url, 'dunwell_relay_projection_failures_total')).toBe(0);
     const page = await (await fetch(`${s.url}/metrics`)).text();
     expect(page).toContain('process_resident_memory_bytes');
     a.destroy();

@@ -18,7 +18,7 @@ import type { Fact } from '../../src/domain/facts';
 import { ulidOf } from '../../src/domain/ulid';
 import { FACTS_MAP, writePeriodFor } from '../../src/protocol/rooms';
 import { syncSubprotocols } from '../../src/protocol/sync-auth';
-import { ledgerDbPath } from '../../sync-server/config';
+import { roomLogDbPath } from '../../sync-server/config';
 import { Prng } from '../../sync-server/demo/prng';
 import { FuzzReplica } from '../helpers/fuzz-replica';
 import { randomFact } from '../helpers/random-facts';
@@ -96,8 +96,9 @@ describe('relay durability: a week offline', () => {
     expect(offline.length).toBe(500);
     expect(union.size).toBe(written.size);
     for (const [id, f] of written) expect(union.get(id)).toEqual(f);
-    // The week spans both months' rooms, and the server projected every fact.
+    // The week spans both months' rooms, and the server projected every fact (after the fan-out).
     for (const room of ROOMS) expect(away.facts(room).size).toBeGreaterThan(0);
+    await host.server.relay.relay.persisted();
     expect(new Set(host.server.facts.list('acme').map((f) => f.id))).toEqual(new Set(written.keys()));
   });
 });
@@ -108,7 +109,7 @@ describe('relay durability: killed mid-stream', () => {
 
   /** The room's facts as the log on disk holds them (opening the file replays its WAL, as a restart does). */
   function factsOnDisk(dataDir: string): Map<string, unknown> {
-    const db = new Database(ledgerDbPath(dataDir));
+    const db = new Database(roomLogDbPath(dataDir));
     try {
       const doc = new Y.Doc();
       for (const row of db.prepare<[string], Buffer>('SELECT data FROM room_updates WHERE room = ? ORDER BY seq').pluck().all(ROOM)) Y.applyUpdate(doc, row);

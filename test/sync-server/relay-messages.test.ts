@@ -3,7 +3,8 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { decodeClientMessage, encodeAwarenessMessage, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../../sync-server/relay/messages';
+import * as syncProtocol from 'y-protocols/sync';
+import { decodeClientMessage, encodeAwarenessMessage, encodeStateVectorStep1, encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../../sync-server/relay/messages';
 
 function roomDoc(): Y.Doc {
   const doc = new Y.Doc();
@@ -29,6 +30,45 @@ const valid = (() => {
 })();
 
 describe('relay messages', () => {
+  it('encodes the bytes y-protocols writes, for payloads of every length class', () => {
+    const lib0 = (type: number, step: number | undefined, payload: Uint8Array) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, type);
+      if (step !== undefined) encoding.writeVarUint(e, step);
+      encoding.writeVarUint8Array(e, payload);
+      return encoding.toUint8Array(e);
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 20_000 }), (payload) => {
+        expect(encodeSyncStep1(payload)).toEqual(lib0(0, syncProtocol.messageYjsSyncStep1, payload));
+        expect(encodeSyncStep2(payload)).toEqual(lib0(0, syncProtocol.messageYjsSyncStep2, payload));
+        const update = encoding.createEncoder();
+        encoding.writeVarUint(update, 0);
+        syncProtocol.writeUpdate(update, payload);
+        expect(encodeSyncUpdate(payload)).toEqual(encoding.toUint8Array(update));
+        expect(encodeAwarenessMessage(payload)).toEqual(lib0(1, undefined, payload));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('encodes a doc’s state vector as a step 1 with the bytes Yjs writes, for any clients and clocks', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 1, max: 300 })), { maxLength: 8 }), (writers) => {
+        const doc = new Y.Doc();
+        for (const [client, n] of writers) {
+          const other = new Y.Doc();
+          other.clientID = client;
+          Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+          other.getText('t').insert(0, 'x'.repeat(n));
+          Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+        }
+        expect(encodeStateVectorStep1(doc)).toEqual(encodeSyncStep1(Y.encodeStateVector(doc)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('decodes what a stock client sends', () => {
     expect(valid.map((f) => decodeClientMessage(f)).map((r) => (r.ok ? r.message.kind : r.why))).toEqual(['sync-step1', 'sync-update', 'sync-update', 'awareness']);
     expect(decodeClientMessage(Uint8Array.of(3))).toEqual({ ok: true, message: { kind: 'query-awareness' } });

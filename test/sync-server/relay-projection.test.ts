@@ -63,6 +63,8 @@ describe('relay: projection of facts', () => {
     await eventually(() => {
       expect(s.relay.rooms.loadNow('acme.facts.2026-10').entries).toBe(1);
     });
+    // Its projection follows the fan-out: wait for it, then see it added nothing.
+    await s.relay.relay.persisted();
     expect(s.facts.count('acme')).toBe(1);
     expect(await metric(s.url, 'dunwell_relay_facts_projected_total')).toBe(1);
   });
@@ -106,6 +108,7 @@ describe('relay: projection of facts', () => {
     await eventually(() => {
       expect(s.relay.rooms.loadNow('acme.config').entries).toBe(1);
     });
+    await s.relay.relay.persisted();
     expect(s.facts.count('acme')).toBe(0);
     expect(await metric(s.url, 'dunwell_relay_facts_quarantined_total', { reason: 'invalid' })).toBe(0);
   });
@@ -114,11 +117,11 @@ describe('relay: projection of facts', () => {
     const s = await server();
     const lost = fact('activity', { channel: 'visit', outcome: 'right-party-contact', documentNumbers: [], portfolioId: 'acme', at: '2026-11-24T09:00:00.000Z' });
     const refused = fact('activity', { channel: 'call', outcome: 'no-answer', documentNumbers: [], portfolioId: 'other', at: '2026-11-24T09:01:00.000Z' });
-    // As if the process died after the append and before the projection's turn: in the log only.
+    // As if the process died after the append and before its projection was written: in the log only.
     const doc = new Y.Doc();
     doc.getMap(FACTS_MAP).set(lost.id, lost);
     doc.getMap(FACTS_MAP).set(refused.id, refused);
-    s.relay.rooms.append(ROOM, Y.encodeStateAsUpdate(doc));
+    s.relay.rooms.appendNow(ROOM, Y.encodeStateAsUpdate(doc));
     s.relay.quarantine.add([{ portfolioId: 'acme', room: ROOM, key: refused.id, reason: 'wrong_portfolio', detail: 'seen before', body: JSON.stringify(refused), receivedAt: NOW_ISO, receivedBy: 'u-x' }]);
     expect(s.facts.count('acme')).toBe(0);
     const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
@@ -129,6 +132,39 @@ describe('relay: projection of facts', () => {
     expect(receivedBy(s, lost.id)).toEqual({ received_by: CATCH_UP_SENDER, received_at: NOW_ISO });
     // Already quarantined: not refused a second time.
     expect(s.relay.quarantine.list('acme').map((q) => q.key)).toEqual([refused.id]);
+  });
+
+  it('a projection that fails is counted and leaves the fan-out alone; the room’s next load projects the fact', async () => {
+    const s = await server();
+    // The fact store refuses every insert for a while (a real SQLite failure in the writer's transaction).
+    const db = new Database(ledgerDbPath(s.dataDir));
+    db.exec("CREATE TRIGGER refuse_facts BEFORE INSERT ON facts BEGIN SELECT RAISE(ABORT, 'the disk is unwell'); END");
+    const token = await s.tokenFor('collector', ['acme']);
+    const a = kit.provider(s, ROOM, token);
+    const b = kit.provider(s, ROOM, token);
+    await Promise.all([synced(a), synced(b)]);
+    const f = fact('activity', { channel: 'call', outcome: 'promise', documentNumbers: [], portfolioId: 'acme', at: '2026-11-24T11:00:00.000Z' });
+    a.doc.getMap(FACTS_MAP).set(f.id, f);
+    await eventually(() => {
+      expect(b.doc.getMap(FACTS_MAP).has(f.id)).toBe(true);
+    });
+    await s.relay.relay.persisted();
+    expect(await metric(s.url, 'dunwell_relay_projection_failures_total')).toBe(1);
+    expect(s.facts.count('acme')).toBe(0);
+    expect(s.relay.rooms.loadNow(ROOM).entries).toBe(1);
+    db.exec('DROP TRIGGER refuse_facts');
+    db.close();
+    a.destroy();
+    b.destroy();
+    await eventually(() => {
+      expect(s.relay.relay.stats().connections).toBe(0);
+    });
+    expect(s.relay.relay.unloadIdleRooms(0)).toBe(1);
+    await synced(kit.provider(s, ROOM, token));
+    await eventually(() => {
+      expect(s.facts.list('acme').map((x) => x.id)).toEqual([f.id]);
+    });
+    expect(receivedBy(s, f.id)?.received_by).toBe(CATCH_UP_SENDER);
   });
 });
 

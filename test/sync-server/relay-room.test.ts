@@ -11,7 +11,7 @@ import { createLogger } from '../../sync-server/logger';
 import type { RelayIdentity } from '../../sync-server/relay/admission';
 import { encodeSyncStep1, encodeSyncUpdate } from '../../sync-server/relay/messages';
 import { RelayMetrics } from '../../sync-server/relay/metrics';
-import type { AppendResult, RoomPersistence, StoredLog } from '../../sync-server/relay/persistence';
+import type { RoomPersistence, StoredLog } from '../../sync-server/relay/persistence';
 import { Relay } from '../../sync-server/relay/relay';
 import { connectRaw, decodeServerMessage, eventually } from '../helpers/relay-clients';
 
@@ -62,13 +62,12 @@ class ControlledStore implements RoomPersistence {
     for (const r of this.appendReleases.splice(0)) r();
   }
 
-  append(room: string, update: Uint8Array): Promise<AppendResult> {
+  append(room: string, update: Uint8Array): Promise<void> {
     if (this.failAppends) return Promise.reject(new Error('disk full'));
-    const write = (): AppendResult => {
+    const write = (): void => {
       const log = this.logs.get(room) ?? [];
       log.push(update);
       this.logs.set(room, log);
-      return { projected: 0 };
     };
     if (!this.holdAppends) return Promise.resolve(write());
     return new Promise((resolve) => this.appendReleases.push(() => resolve(write())));
@@ -77,10 +76,6 @@ class ControlledStore implements RoomPersistence {
   compact(room: string, snapshot: Uint8Array): Promise<void> {
     this.logs.set(room, [snapshot]);
     return Promise.resolve();
-  }
-
-  project(): Promise<{ projected: number }> {
-    return Promise.resolve({ projected: 0 });
   }
 
   drained(): Promise<void> {

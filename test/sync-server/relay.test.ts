@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { CLOSE } from '../../src/protocol/close-codes';
 import { FACTS_MAP } from '../../src/protocol/rooms';
 import { SYNC_SUBPROTOCOL } from '../../src/protocol/sync-auth';
-import { ledgerDbPath } from '../../sync-server/config';
+import { roomLogDbPath } from '../../sync-server/config';
 import { encodeSyncStep1, encodeSyncUpdate } from '../../sync-server/relay/messages';
 import { fact } from '../helpers/facts';
 import { connectRaw, decodeServerMessage, eventually, metric, type TestProvider, RelayTestKit, synced } from '../helpers/relay-clients';
@@ -105,7 +105,7 @@ describe('relay: sync', () => {
     const a = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     const b = kit.provider(s, ROOM, await s.tokenFor('collector', ['acme']));
     await Promise.all([synced(a), synced(b)]);
-    const reader = new Database(ledgerDbPath(s.dataDir), { readonly: true });
+    const reader = new Database(roomLogDbPath(s.dataDir), { readonly: true });
     kit.add(() => {
       reader.close();
     });
@@ -288,7 +288,7 @@ describe('relay: authentication and rooms', () => {
 });
 
 function persistedFacts(dataDir: string, room: string): Set<string> {
-  const db = new Database(ledgerDbPath(dataDir), { readonly: true });
+  const db = new Database(roomLogDbPath(dataDir), { readonly: true });
   try {
     const doc = new Y.Doc();
     for (const row of db.prepare<[string], Buffer>('SELECT data FROM room_updates WHERE room = ? ORDER BY seq').pluck().all(room)) Y.applyUpdate(doc, row);
