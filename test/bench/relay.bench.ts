@@ -22,7 +22,9 @@
  * (1000), BENCH_RELAY_ORDER ("ours,reference,reference,ours"), BENCH_RELAY_DATA_ROOT (where our relay's
  * DATA_DIR goes; default the OS temp folder, /dev/shm takes the disk out), BENCH_RELAY_NODE_FLAGS (node
  * flags for our relay's process, e.g. "--max-semi-space-size=4" to try a smaller young generation), BENCH_RELAY_CPU_PROF (a
- * folder: our relay runs with --cpu-prof and leaves one profile per round there).
+ * folder: our relay runs with --cpu-prof and leaves one profile per round there), BENCH_RELAY_PAUSE_LOG
+ * and BENCH_RELAY_HEAP_SAMPLE (both servers record their GC pauses, event-loop delay and allocations:
+ * relay/pause-log.ts).
  */
 import type { ChildProcess } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';

@@ -10,6 +10,7 @@ import { applyServerHeapTuning } from '../../../sync-server/heap-tuning';
 import { startServer, type RunningServer } from '../../../sync-server/server';
 import { periodOf } from '../../../src/protocol/rooms';
 import type { OurRelayReady, UserPlan } from './plan';
+import { startPauseLog } from './pause-log';
 
 const dataDirEnv = process.env.DATA_DIR;
 const planJson = process.env.BENCH_USER_PLAN;
@@ -19,6 +20,7 @@ const plan = JSON.parse(planJson) as UserPlan;
 
 // What `dunwell serve` does first: the benchmark measures the heap sizing that ships.
 applyServerHeapTuning();
+const writePauseLog = startPauseLog('ours');
 const server: RunningServer = await startServer({ port: 0, host: '127.0.0.1', dataDir });
 let stopping = false;
 async function stop(code: number): Promise<void> {
@@ -29,6 +31,7 @@ async function stop(code: number): Promise<void> {
   } finally {
     // The data folder is this run's alone; removing it here covers an orchestrator that was killed outright.
     rmSync(dataDir, { recursive: true, force: true });
+    writePauseLog?.();
     // process.exit, not a natural end: --cpu-prof writes its profile on exit, and open handles must not keep us.
     process.exit(code);
   }

@@ -8,10 +8,16 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { startPauseLog } from './pause-log';
 
 if (process.send === undefined) throw new Error('reference-relay-entry: run it forked');
-process.on('disconnect', () => process.exit(0));
-process.on('SIGTERM', () => process.exit(0));
+const writePauseLog = startPauseLog('reference');
+const exit = () => {
+  writePauseLog?.();
+  process.exit(0);
+};
+process.on('disconnect', exit);
+process.on('SIGTERM', exit);
 delete process.env.YPERSISTENCE;
 
 const pkg = createRequire(import.meta.url).resolve('@y/websocket-server/package.json');
