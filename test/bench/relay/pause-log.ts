@@ -4,7 +4,9 @@
  * `<label>-<pid>.json` there when it exits: every garbage collection V8 reported (kind, start ms,
  * duration ms) and its event loop's delay percentiles (ms). With BENCH_RELAY_HEAP_SAMPLE=1 as well, it
  * also writes `<label>-<pid>.heapprofile`: V8's sampling heap profile of every allocation, including
- * objects the collector has freed since (what makes the garbage), for a tool that reads .heapprofile.
+ * objects the collector has freed since (what makes the garbage), for a tool that reads .heapprofile;
+ * with BENCH_RELAY_HEAP_SAMPLE=survivors, only of the objects that outlived a young-generation
+ * collection (what makes the collections long).
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -33,10 +35,11 @@ export function startPauseLog(label: string): (() => void) | undefined {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   let session: Session | undefined;
-  if (process.env.BENCH_RELAY_HEAP_SAMPLE === '1') {
+  const sample = process.env.BENCH_RELAY_HEAP_SAMPLE;
+  if (sample === '1' || sample === 'survivors') {
     session = new Session();
     session.connect();
-    session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: sample === '1' });
   }
   return () => {
     delay.disable();
