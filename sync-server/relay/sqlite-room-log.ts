@@ -88,29 +88,19 @@ export class SqliteRoomLog implements RoomPersistence {
   }
 
   load(room: string): Promise<StoredLog> {
-    try {
-      return Promise.resolve(this.loadNow(room));
-    } catch (e) {
-      return Promise.reject(toError(e));
-    }
+    return settled(() => this.loadNow(room));
   }
 
   append(room: string, update: Uint8Array): Promise<void> {
-    try {
+    return settled(() => {
       this.appendNow(room, update);
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(toError(e));
-    }
+    });
   }
 
   compact(room: string, snapshot: Uint8Array): Promise<void> {
-    try {
+    return settled(() => {
       this.replace(room, snapshot);
-      return Promise.resolve();
-    } catch (e) {
-      return Promise.reject(toError(e));
-    }
+    });
   }
 
   /** Every call commits before it returns: nothing is ever in flight. */
@@ -124,8 +114,13 @@ export class SqliteRoomLog implements RoomPersistence {
   }
 }
 
-function toError(e: unknown): Error {
-  return e instanceof Error ? e : new Error(String(e));
+/** Runs `fn` now (SQLite commits synchronously) and reports its outcome as a settled promise. */
+function settled<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }
 
 /**
