@@ -10,9 +10,10 @@
  * entry) and handed together to the ProjectionStore, which writes them from the SQLite writer's worker
  * (worker-projection-store.ts) in one message and one commit. Handing each update over on its own cost
  * the event loop ~20 µs of postMessage per update at 1,000 updates/s; a fact reaches the fact store
- * (reports, the ERP export, the month's archive) a few milliseconds later instead. A projection that fails, or is lost with the process, is redone
- * when the room next loads (`catchUp`): the room's log holds every fact, and the fact store is keyed by
- * the fact's id. `drained` resolves once everything queued is written.
+ * (reports, the ERP export, the month's archive) a few milliseconds later instead. A projection that
+ * fails, or is lost with the process, is redone when the room next loads (`catchUp`): the room's log
+ * holds every fact, and the fact store is keyed by the fact's id. `drained` resolves once everything
+ * queued is written.
  */
 import * as Y from 'yjs';
 import { factSchema, type Fact } from '../../src/domain/facts';
@@ -41,7 +42,7 @@ export interface ProjectionBatch {
   readonly receivedBy: string;
 }
 
-/** An accepted update's added entries, waiting for the next turn of the event loop; `receivedAt` in ms. */
+/** A durable update's added entries, waiting for the next flush; its receipt time in ms. */
 export interface QueuedBatch extends Omit<ProjectionBatch, 'receivedAt'> {
   readonly receivedAtMs: number;
 }
