@@ -102,7 +102,7 @@ export class FactProjector {
   }
 
   /** Validates a batch's entries: the facts to store and the entries to quarantine, with why. */
-  prepare(o: ProjectionBatch): ProjectionWrite {
+  private prepare(o: ProjectionBatch): ProjectionWrite {
     const facts: Fact[] = [];
     const quarantined: QuarantinedFact[] = [];
     const refuse = (e: AddedEntry, reason: string, detail: string) =>
@@ -143,20 +143,18 @@ export class FactProjector {
    * its projection lost (or a log written by an older relay that projected separately) leaves facts in
    * the room's log that the fact store lacks, and the month's archive is served from the store. Every
    * key of the loaded doc that is neither in the store nor already quarantined for this room is prepared
-   * again, marked as received by the catch-up, and written. Returns how many entries it projected or
-   * quarantined (0 when nothing was missing).
+   * again, marked as received by the catch-up, and written.
    */
-  catchUp(o: { portfolioId: string; room: string; entries: ReadonlyMap<string, unknown>; receivedAt: string }): number {
-    if (o.entries.size === 0) return 0;
+  catchUp(o: { portfolioId: string; room: string; entries: ReadonlyMap<string, unknown>; receivedAt: string }): void {
+    if (o.entries.size === 0) return;
     const missing = this.facts.missingIds(o.portfolioId, [...o.entries.keys()]);
-    if (missing.length === 0) return 0;
+    if (missing.length === 0) return;
     const refused = this.quarantine.keysOf(o.room);
     const entries: AddedEntry[] = [];
     for (const key of missing) if (!refused.has(key)) entries.push({ key, value: o.entries.get(key), overwrite: false });
-    if (entries.length === 0) return 0;
+    if (entries.length === 0) return;
     this.log.warn({ room: o.room, facts: entries.length }, 'projecting facts the fact store lacked (after a crash?)');
     void this.write(o.room, this.prepare({ portfolioId: o.portfolioId, room: o.room, entries, receivedAt: o.receivedAt, receivedBy: CATCH_UP_SENDER }));
-    return entries.length;
   }
 }
 
