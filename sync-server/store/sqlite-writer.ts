@@ -66,7 +66,7 @@ parentPort.on('message', (first) => {
     parentPort.close();
     return;
   }
-  const jobs = first.slice();
+  const jobs = first;
   let stop = false;
   for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) {
     if (m.message === 'stop') {
