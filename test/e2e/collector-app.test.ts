@@ -132,6 +132,8 @@ describe('the collector’s app end to end', () => {
     await expect.poll(() => timeline(ben), { timeout: 30_000 }).toMatch(/Left message/);
     await expect.poll(() => syncText(ana), { timeout: 30_000 }).toMatch(ALL_SAVED);
     await expect.poll(() => syncText(ben), { timeout: 30_000 }).toMatch(ALL_SAVED);
+    // "All saved" means the relay's room log holds both; the fact store follows a few ms later.
+    await server.relay.relay.persisted();
     const onServer = facts(account).filter((f) => f.type === 'activity');
     expect(onServer.some((f) => f.by === 'ana' && f.outcome === 'left-message')).toBe(true);
     expect(onServer.some((f) => f.by === 'ben' && f.outcome === 'right-party-contact')).toBe(true);
