@@ -24,7 +24,8 @@
  * flags for our relay's process, e.g. "--max-semi-space-size=4" to try a smaller young generation), BENCH_RELAY_CPU_PROF (a
  * folder: our relay runs with --cpu-prof and leaves one profile per round there), BENCH_RELAY_PAUSE_LOG
  * and BENCH_RELAY_HEAP_SAMPLE (both servers record their GC pauses, event-loop delay and allocations:
- * relay/pause-log.ts).
+ * relay/pause-log.ts), BENCH_RELAY_REFERENCE_PERSISTENCE=1 (the reference stores its docs with its own
+ * persistence option, YPERSISTENCE / y-leveldb, in a temp folder per round; by default it persists nothing).
  */
 import type { ChildProcess } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
@@ -59,6 +60,11 @@ const cpuProfDir = process.env.BENCH_RELAY_CPU_PROF;
 const nodeFlags = (process.env.BENCH_RELAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 /** Where our relay's DATA_DIR goes: the OS temp folder (a disk) unless told otherwise (/dev/shm: no disk). */
 const dataRoot = process.env.BENCH_RELAY_DATA_ROOT ?? tmpdir();
+/**
+ * The reference persists nothing by default; with BENCH_RELAY_REFERENCE_PERSISTENCE=1 it runs with its
+ * own persistence option (YPERSISTENCE: y-leveldb, which stores each update after the fan-out, not before).
+ */
+const referencePersists = process.env.BENCH_RELAY_REFERENCE_PERSISTENCE === '1';
 const here = import.meta.dirname;
 
 /** One server, one round: fresh server process, fresh load generator. */
@@ -133,7 +139,9 @@ async function startOurs(): Promise<StartedServer> {
 
 async function startReference(): Promise<StartedServer> {
   const port = await freePort();
-  const child = forkTs(resolve(here, 'relay/reference-relay-entry.ts'), { env: { HOST: '127.0.0.1', PORT: String(port) } });
+  // With BENCH_RELAY_REFERENCE_PERSISTENCE=1, a LevelDB folder of its own for each round, removed after it.
+  const dataDir = referencePersists ? tempDir('dunwell-bench-reference-', dataRoot) : undefined;
+  const child = forkTs(resolve(here, 'relay/reference-relay-entry.ts'), { env: { HOST: '127.0.0.1', PORT: String(port), ...(dataDir === undefined ? {} : { REFERENCE_YPERSISTENCE: dataDir }) } });
   await waitForOutput(child, /running at/, 60_000, 'reference relay');
   child.stdout?.resume();
   // The same room names as ours, so the facts, and so the bytes on the wire, are the same on both servers.
@@ -145,6 +153,7 @@ async function startReference(): Promise<StartedServer> {
     child,
     target: { kind: 'reference', baseUrl: `ws://127.0.0.1:${port}` },
     connections,
+    ...(dataDir === undefined ? {} : { dataDir }),
     probe: { room: `${plan.probe.portfolio}.facts.${period}`, portfolioId: plan.probe.portfolio },
     problems: () => 0,
   };
@@ -283,10 +292,11 @@ const conditions = {
   window_s: shape.measureMs / 1000,
   order: order.join(','),
   data_root: dataRoot,
+  reference_persistence: referencePersists ? 'y-leveldb (YPERSISTENCE)' : 'none',
 };
 
 function reportServer(s: Summary): void {
-  const label = s.kind === 'ours' ? 'ours' : 'reference @y/websocket-server@0.1.1';
+  const label = s.kind === 'ours' ? 'ours' : `reference @y/websocket-server@0.1.1${referencePersists ? ' with YPERSISTENCE (y-leveldb)' : ''}`;
   const closes: Record<string, number> = {};
   for (const r of s.rounds) for (const [code, n] of Object.entries(r.load.closes)) closes[code] = (closes[code] ?? 0) + n;
   const figure: Figure = {
