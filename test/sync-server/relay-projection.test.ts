@@ -98,6 +98,19 @@ describe('relay: projection of facts', () => {
       expect(s.relay.quarantine.list('acme').map((q) => q.reason)).toContain('overwritten');
     });
     expect(s.facts.list('acme')[0]).toEqual(good);
+    // A nested Yjs type cannot cross to the writer's worker, nor is it a fact: it is quarantined as not JSON.
+    const nestedKey = '01JXXXXXXXXXXXXXXXXXXXXXXX';
+    map.set(nestedKey, new Y.Map());
+    await eventually(() => {
+      expect(s.relay.quarantine.list('acme').find((q) => q.key === nestedKey)).toMatchObject({ reason: 'not_json', body: null, receivedBy: 't-collector-1' });
+    });
+    expect(await metric(s.url, 'dunwell_relay_facts_quarantined_total', { reason: 'not_json' })).toBe(1);
+    // And the projection goes on for the facts after it.
+    const after = fact('activity', { channel: 'call', outcome: 'no-answer', documentNumbers: [], at: '2026-11-24T10:03:00.000Z' });
+    map.set(after.id, after);
+    await eventually(() => {
+      expect(s.facts.list('acme').map((x) => x.id)).toEqual([good.id, after.id]);
+    });
   });
 
   it('does not project the config doc', async () => {
