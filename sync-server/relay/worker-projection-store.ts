@@ -23,7 +23,9 @@ export class WorkerProjectionStore implements ProjectionStore {
 
   async project(job: ProjectionJob): Promise<{ projected: number; quarantined: readonly string[] }> {
     if (job.entries.length === 0) return { projected: 0, quarantined: [] };
-    const { results, note } = await this.writer.submitPlan<ProjectionJob, ProjectionNote>(job);
+    const { results, note: planned } = await this.writer.submitPlan(job);
+    // The planner is projection-plan.ts: its note is a ProjectionNote.
+    const note = planned as ProjectionNote;
     let projected = 0;
     // The fact steps come first; a fact already stored changes nothing.
     for (let i = 0; i < note.facts; i++) projected += results[i]?.changes ?? 0;

@@ -142,11 +142,6 @@ interface Waiting {
 
 type Job = { readonly id: number; readonly steps: readonly WriteStep[] } | { readonly id: number; readonly plan: unknown };
 
-/** What a planner module exports: the steps for a payload, and a note for the job's caller. */
-export interface WritePlanner<P, N> {
-  plan(payload: P): { steps: WriteStep[]; note: N };
-}
-
 export class SqliteWriter {
   private readonly file: string;
   private readonly statements: Readonly<Record<string, string>>;
@@ -162,8 +157,8 @@ export class SqliteWriter {
 
   /**
    * `statements`: name → SQL, prepared once in the worker. `db` only names the file (a WAL-mode file
-   * database). `planner`: the path (or file URL) of a TypeScript module exporting a WritePlanner's
-   * `plan`, for `submitPlan`.
+   * database). `planner`: the path (or file URL) of a TypeScript module exporting
+   * `plan(payload): { steps: WriteStep[]; note }`, for `submitPlan`.
    */
   constructor(db: Database.Database, statements: Readonly<Record<string, string>>, o: { log?: Logger; planner?: string } = {}) {
     this.file = db.name;
@@ -181,10 +176,10 @@ export class SqliteWriter {
    * Has the planner turn `payload` into steps in the worker, and runs them as one all-or-nothing job after
    * every job submitted before it; resolves with their results and the plan's note.
    */
-  async submitPlan<P, N>(payload: P): Promise<{ results: StepResult[]; note: N }> {
+  async submitPlan(payload: unknown): Promise<{ results: StepResult[]; note: unknown }> {
     if (this.planner === undefined) throw new Error('this SQLite writer has no planner');
     const reply = await this.enqueue((id) => ({ id, plan: payload }));
-    return { results: reply.results ?? [], note: reply.note as N };
+    return { results: reply.results ?? [], note: reply.note };
   }
 
   private enqueue(job: (id: number) => Job): Promise<Reply> {

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../sync-server/store/sqlite-ledger-store';
 import { SqliteWriter } from '../../sync-server/store/sqlite-writer';
+import type { TestPlan } from '../helpers/writer-planner';
 
 describe('SQLite writes from a worker', () => {
   const cleanup: (() => void | Promise<void>)[] = [];
@@ -83,12 +84,13 @@ describe('SQLite writes from a worker', () => {
   it('plans a job in the worker from its payload, runs its steps in order with the others, and hands back the plan\'s note', async () => {
     const { db, writer } = setup({ planner: PLANNER });
     const before = writer.submit([{ s: 'put', p: ['a', 10] }]);
-    const planned = writer.submitPlan<{ k: string; times: number }, { steps: number; isMainThread: boolean; threadId: number }>({ k: 'b', times: 3 });
+    const planned = writer.submitPlan({ k: 'b', times: 3 } satisfies TestPlan);
     const after = writer.submit([{ s: 'get', p: ['b'] }]);
     await before;
     const { results, note } = await planned;
+    // The plan ran in the writer's worker, not on this thread.
     expect(note).toMatchObject({ steps: 4, isMainThread: false });
-    expect(note.threadId).toBeGreaterThan(0);
+    expect((note as { threadId: number }).threadId).toBeGreaterThan(0);
     expect(results.map((r) => r.changes)).toEqual([1, 1, 1, 1]);
     // A job submitted after the planned one sees its writes.
     expect((await after)[0]?.rows).toEqual([{ k: 'b', v: 3 }]);
