@@ -16,10 +16,11 @@
  * - `drained` resolves once every call made so far has settled.
  *
  * The facts an update added are projected into the fact store after it is durable, by the projector
- * (projector.ts) through a ProjectionStore, which validates them off the event loop: a projection lost to a crash is redone when the room next
+ * (projector.ts) through a ProjectionStore: a projection lost to a crash is redone when the room next
  * loads (the catch-up), because the room's log holds every fact.
  */
-import type { ProjectionJob } from './projection-plan';
+import type { Fact } from '../../src/domain/facts';
+import type { QuarantinedFact } from '../store/sqlite-fact-quarantine';
 
 export interface StoredLog {
   readonly updates: readonly Uint8Array[];
@@ -34,13 +35,18 @@ export interface RoomPersistence {
   drained(): Promise<void>;
 }
 
+/** Facts an update added, validated, for the fact store, and the entries refused, for the quarantine. */
+export interface ProjectionWrite {
+  readonly portfolioId: string;
+  readonly facts: readonly Fact[];
+  readonly receivedAt: string;
+  readonly receivedBy: string;
+  readonly quarantined: readonly QuarantinedFact[];
+}
+
 /** Writes projections: each all or nothing, in the order given. */
 export interface ProjectionStore {
-  /**
-   * Validates a job's entries and writes them, the valid facts into the fact store and the others into
-   * the quarantine. Resolves once written, with the facts the store did not hold yet (a fact is stored
-   * once by id) and the reason of each entry quarantined.
-   */
-  project(job: ProjectionJob): Promise<{ readonly projected: number; readonly quarantined: readonly string[] }>;
+  /** Resolves once written, with the facts the store did not hold yet (a fact is stored once by id). */
+  project(write: ProjectionWrite): Promise<{ readonly projected: number }>;
   drained(): Promise<void>;
 }

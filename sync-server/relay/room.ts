@@ -143,7 +143,7 @@ export class Room {
     this.state = 'ready';
     if (this.id.kind === 'facts' && this.deps.projector !== undefined) {
       const map = this.doc.getMap(FACTS_MAP);
-      this.deps.projector.catchUp({ portfolioId: this.id.portfolioId, room: this.name, entries: new Map(map.entries()), receivedAtMs: this.deps.now() });
+      this.deps.projector.catchUp({ portfolioId: this.id.portfolioId, room: this.name, entries: new Map(map.entries()), receivedAt: new Date(this.deps.now()).toISOString() });
     }
     this.deps.metrics.roomLoads.inc();
     this.deps.log.debug({ room: this.name, entries: log.entries, bytes: log.bytes, ms: Math.round(performance.now() - started) }, 'room loaded');

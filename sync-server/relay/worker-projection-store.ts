@@ -1,35 +1,35 @@
 /**
  * The projector's writes (projector.ts) into the server's SQLite file, from the SQLite writer's worker
- * (sqlite-writer.ts): the worker validates the posted entries (projection-plan.ts, the writer's planner)
- * and runs the fact store's inserts and the quarantine's on its own thread, and under load one commit
- * serves every projection that arrived meanwhile. The relay's event loop only posts the entries and
- * hears back.
+ * (sqlite-writer.ts): the fact store's inserts and their index updates, and the quarantine's, run on
+ * another thread, and under load one commit serves every projection that arrived meanwhile. The relay's
+ * event loop only posts the rows and hears back.
  */
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger';
-import { SqliteWriter } from '../store/sqlite-writer';
-import type { ProjectionStore } from './persistence';
-import { PROJECTION_STATEMENTS, type ProjectionJob, type ProjectionNote } from './projection-plan';
+import { FACT_INSERT_SQL, factInsertParams } from '../store/sqlite-fact-store';
+import { QUARANTINE_INSERT_SQL, quarantineInsertParams } from '../store/sqlite-fact-quarantine';
+import { SqliteWriter, type WriteStep } from '../store/sqlite-writer';
+import type { ProjectionStore, ProjectionWrite } from './persistence';
 
-/** The planner the writer's worker loads: this folder's projection-plan.ts. */
-const PLANNER = new URL('./projection-plan.ts', import.meta.url).href;
+const STATEMENTS = { fact: FACT_INSERT_SQL, quarantine: QUARANTINE_INSERT_SQL };
 
 export class WorkerProjectionStore implements ProjectionStore {
   readonly writer: SqliteWriter;
 
   constructor(db: Database.Database, o: { log?: Logger } = {}) {
-    this.writer = new SqliteWriter(db, PROJECTION_STATEMENTS, { ...o, planner: PLANNER });
+    this.writer = new SqliteWriter(db, STATEMENTS, o);
   }
 
-  async project(job: ProjectionJob): Promise<{ projected: number; quarantined: readonly string[] }> {
-    if (job.entries.length === 0) return { projected: 0, quarantined: [] };
-    const { results, note: planned } = await this.writer.submitPlan(job);
-    // The planner is projection-plan.ts: its note is a ProjectionNote.
-    const note = planned as ProjectionNote;
+  async project(p: ProjectionWrite): Promise<{ projected: number }> {
+    const steps: WriteStep[] = [];
+    for (const f of p.facts) steps.push({ s: 'fact', p: factInsertParams(p.portfolioId, f, p.receivedAt, p.receivedBy) });
+    for (const q of p.quarantined) steps.push({ s: 'quarantine', p: quarantineInsertParams(q) });
+    if (steps.length === 0) return { projected: 0 };
+    const results = await this.writer.submit(steps);
     let projected = 0;
     // The fact steps come first; a fact already stored changes nothing.
-    for (let i = 0; i < note.facts; i++) projected += results[i]?.changes ?? 0;
-    return { projected, quarantined: note.quarantined };
+    for (let i = 0; i < p.facts.length; i++) projected += results[i]?.changes ?? 0;
+    return { projected };
   }
 
   drained(): Promise<void> {

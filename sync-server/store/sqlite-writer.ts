@@ -18,19 +18,10 @@
  * If the worker dies, the jobs it held are rejected (their transaction never committed) and the next
  * job starts a new worker.
  *
- * A planned job (`submitPlan`) carries a payload instead of steps: the worker turns it into steps with the
- * `plan` export of the writer's planner, a TypeScript module loaded in the worker through tsx's CommonJS
- * `require` (as the server itself is run through tsx; its ESM loader would start one more thread for
- * its hooks, and cost ~10 MB more), and the job's promise also gets the `note` the plan returned. So work that only
- * prepares a write (validating it, building its parameters) is done on the worker's thread too, and the
- * event loop only posts the payload. The planner's steps run like any others, all or nothing with the
- * job; a plan that throws fails its own job only.
- *
  * The worker is plain JavaScript evaluated from a string (no TypeScript loader in a worker under vitest),
  * with better-sqlite3 resolved here and passed in; the SQL comes from the stores that own the tables.
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { Logger } from '../logger';
@@ -49,17 +40,9 @@ const statements = new Map();
 for (const [name, sql] of Object.entries(workerData.statements)) statements.set(name, db.prepare(sql));
 const begin = db.prepare('BEGIN IMMEDIATE');
 const commit = db.prepare('COMMIT');
-let planner;
 const runJob = (job) => {
-  let steps = job.steps;
-  let note;
-  if (job.plan !== undefined) {
-    const planned = planner.plan(job.plan);
-    steps = planned.steps;
-    note = planned.note;
-  }
   const out = [];
-  for (const step of steps) {
+  for (const step of job.steps) {
     const s = statements.get(step.s);
     if (s === undefined) throw new Error('unknown statement ' + step.s);
     if (s.reader) out.push({ rows: s.all(...step.p) });
@@ -68,16 +51,16 @@ const runJob = (job) => {
       out.push({ changes: r.changes, rowid: Number(r.lastInsertRowid) });
     }
   }
-  return { results: out, note };
+  return out;
 };
 const inOwnTransaction = (job) => {
   try {
-    return { id: job.id, ok: true, ...db.transaction(() => runJob(job)).immediate() };
+    return { id: job.id, ok: true, results: db.transaction(() => runJob(job)).immediate() };
   } catch (e) {
     return { id: job.id, ok: false, error: String((e && e.message) || e) };
   }
 };
-const onMessage = (first) => {
+parentPort.on('message', (first) => {
   if (first === 'stop') {
     db.close();
     parentPort.close();
@@ -95,7 +78,7 @@ const onMessage = (first) => {
   let replies;
   try {
     begin.run();
-    replies = jobs.map((job) => ({ id: job.id, ok: true, ...runJob(job) }));
+    replies = jobs.map((job) => ({ id: job.id, ok: true, results: runJob(job) }));
     commit.run();
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -106,13 +89,7 @@ const onMessage = (first) => {
     db.close();
     parentPort.close();
   }
-};
-// Messages wait on the port until the planner is loaded; if it cannot be, the worker fails (its jobs with it).
-if (workerData.planner !== undefined) {
-  planner = require(workerData.tsx).require(workerData.planner, workerData.planner);
-  if (typeof planner.plan !== 'function') throw new Error(workerData.planner + ' exports no plan function');
-}
-parentPort.on('message', onMessage);
+});
 `;
 
 /** One statement of a job: its name (a key of the writer's statements) and its parameters. */
@@ -131,16 +108,18 @@ interface Reply {
   readonly id: number;
   readonly ok: boolean;
   readonly results?: StepResult[];
-  readonly note?: unknown;
   readonly error?: string;
 }
 
 interface Waiting {
-  resolve(reply: Reply): void;
+  resolve(results: StepResult[]): void;
   reject(e: Error): void;
 }
 
-type Job = { readonly id: number; readonly steps: readonly WriteStep[] } | { readonly id: number; readonly plan: unknown };
+interface Job {
+  readonly id: number;
+  readonly steps: readonly WriteStep[];
+}
 
 export class SqliteWriter {
   private readonly file: string;
@@ -153,44 +132,24 @@ export class SqliteWriter {
   private outbox: Job[] = [];
   private idle: (() => void)[] = [];
   private stopped = false;
-  private readonly planner: string | undefined;
 
-  /**
-   * `statements`: name → SQL, prepared once in the worker. `db` only names the file (a WAL-mode file
-   * database). `planner`: the path (or file URL) of a TypeScript module exporting
-   * `plan(payload): { steps: WriteStep[]; note }`, for `submitPlan`.
-   */
-  constructor(db: Database.Database, statements: Readonly<Record<string, string>>, o: { log?: Logger; planner?: string } = {}) {
+  /** `statements`: name → SQL, prepared once in the worker. `db` only names the file (a WAL-mode file database). */
+  constructor(db: Database.Database, statements: Readonly<Record<string, string>>, o: { log?: Logger } = {}) {
     this.file = db.name;
     this.statements = statements;
     this.log = o.log;
-    this.planner = o.planner?.startsWith('file:') ? fileURLToPath(o.planner) : o.planner;
   }
 
   /** Runs the steps as one all-or-nothing job after every job submitted before it. */
-  async submit(steps: readonly WriteStep[]): Promise<StepResult[]> {
-    return (await this.enqueue((id) => ({ id, steps }))).results ?? [];
-  }
-
-  /**
-   * Has the planner turn `payload` into steps in the worker, and runs them as one all-or-nothing job after
-   * every job submitted before it; resolves with their results and the plan's note.
-   */
-  async submitPlan(payload: unknown): Promise<{ results: StepResult[]; note: unknown }> {
-    if (this.planner === undefined) throw new Error('this SQLite writer has no planner');
-    const reply = await this.enqueue((id) => ({ id, plan: payload }));
-    return { results: reply.results ?? [], note: reply.note };
-  }
-
-  private enqueue(job: (id: number) => Job): Promise<Reply> {
+  submit(steps: readonly WriteStep[]): Promise<StepResult[]> {
     if (this.stopped) return Promise.reject(new Error('the SQLite writer is stopped'));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    return new Promise<Reply>((resolve, reject) => {
+    return new Promise<StepResult[]>((resolve, reject) => {
       // While a job waits, the worker keeps the process alive; an idle writer does not.
       if (this.waiting.size === 0) worker.ref();
       this.waiting.set(id, { resolve, reject });
-      this.outbox.push(job(id));
+      this.outbox.push({ id, steps });
       if (this.outbox.length === 1) setImmediate(this.post);
     });
   }
@@ -229,13 +188,8 @@ export class SqliteWriter {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       // It holds one connection and the jobs in flight: a small heap keeps its RSS small.
-      resourceLimits: { maxOldGenerationSizeMb: this.planner === undefined ? 32 : 64, maxYoungGenerationSizeMb: 4 },
-      workerData: {
-        file: this.file,
-        driver: createRequire(import.meta.url).resolve('better-sqlite3'),
-        statements: this.statements,
-        ...(this.planner === undefined ? {} : { planner: this.planner, tsx: createRequire(import.meta.url).resolve('tsx/cjs/api') }),
-      },
+      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
+      workerData: { file: this.file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), statements: this.statements },
     });
     worker.unref();
     worker.on('message', (replies: Reply[]) => this.answer(replies));
@@ -250,7 +204,7 @@ export class SqliteWriter {
       const w = this.waiting.get(r.id);
       if (w === undefined) continue;
       this.waiting.delete(r.id);
-      if (r.ok) w.resolve(r);
+      if (r.ok) w.resolve(r.results ?? []);
       else w.reject(new Error(r.error ?? 'write failed'));
     }
     this.settle();

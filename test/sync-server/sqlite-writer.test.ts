@@ -1,11 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../sync-server/store/sqlite-ledger-store';
 import { SqliteWriter } from '../../sync-server/store/sqlite-writer';
-import type { TestPlan } from '../helpers/writer-planner';
 
 describe('SQLite writes from a worker', () => {
   const cleanup: (() => void | Promise<void>)[] = [];
@@ -13,19 +11,15 @@ describe('SQLite writes from a worker', () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
 
-  function setup(o: { planner?: string } = {}) {
+  function setup() {
     const dir = mkdtempSync(join(tmpdir(), 'dunwell-writer-'));
     const db = openDatabase(join(dir, 'dunwell.db'));
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
-    const writer = new SqliteWriter(
-      db,
-      {
-        put: 'INSERT INTO t (k, v) VALUES (?, ?)',
-        bump: 'UPDATE t SET v = v + 1 WHERE k = ?',
-        get: 'SELECT k, v FROM t WHERE k = ?',
-      },
-      o,
-    );
+    const writer = new SqliteWriter(db, {
+      put: 'INSERT INTO t (k, v) VALUES (?, ?)',
+      bump: 'UPDATE t SET v = v + 1 WHERE k = ?',
+      get: 'SELECT k, v FROM t WHERE k = ?',
+    });
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     cleanup.push(() => {
       db.close();
@@ -77,54 +71,5 @@ describe('SQLite writes from a worker', () => {
     await Promise.all(jobs);
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(20);
     await expect(writer.submit([{ s: 'put', p: ['late', 0] }])).rejects.toThrow(/stopped/);
-  });
-
-  const PLANNER = pathToFileURL(join(import.meta.dirname, '../helpers/writer-planner.ts')).href;
-
-  it('plans a job in the worker from its payload, runs its steps in order with the others, and hands back the plan\'s note', async () => {
-    const { db, writer } = setup({ planner: PLANNER });
-    const before = writer.submit([{ s: 'put', p: ['a', 10] }]);
-    const planned = writer.submitPlan({ k: 'b', times: 3 } satisfies TestPlan);
-    const after = writer.submit([{ s: 'get', p: ['b'] }]);
-    await before;
-    const { results, note } = await planned;
-    // The plan ran in the writer's worker, not on this thread.
-    expect(note).toMatchObject({ steps: 4, isMainThread: false });
-    expect((note as { threadId: number }).threadId).toBeGreaterThan(0);
-    expect(results.map((r) => r.changes)).toEqual([1, 1, 1, 1]);
-    // A job submitted after the planned one sees its writes.
-    expect((await after)[0]?.rows).toEqual([{ k: 'b', v: 3 }]);
-    expect(db.prepare('SELECT k, v FROM t ORDER BY k').all()).toEqual([
-      { k: 'a', v: 10 },
-      { k: 'b', v: 3 },
-    ]);
-  });
-
-  it('fails only the job whose plan throws, or whose planned steps fail, and goes on', async () => {
-    const { db, writer } = setup({ planner: PLANNER });
-    const jobs = [
-      writer.submitPlan({ k: 'x', times: 1 }),
-      writer.submitPlan({ k: 'y', times: 1, refuse: true }),
-      // 'x' again: its put breaks the primary key, so its bumps must not stay either.
-      writer.submitPlan({ k: 'x', times: 5 }),
-      writer.submit([{ s: 'put', p: ['z', 1] }]),
-    ];
-    const settled = await Promise.allSettled(jobs);
-    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
-    expect(String((settled[1] as PromiseRejectedResult).reason)).toMatch(/no plan for y/);
-    expect(String((settled[2] as PromiseRejectedResult).reason)).toMatch(/UNIQUE constraint failed/);
-    expect(db.prepare('SELECT k, v FROM t ORDER BY k').all()).toEqual([
-      { k: 'x', v: 1 },
-      { k: 'z', v: 1 },
-    ]);
-  });
-
-  it('refuses a planned job without a planner, and fails the jobs of a worker whose planner cannot be loaded', async () => {
-    const plain = setup();
-    await expect(plain.writer.submitPlan({ k: 'a', times: 1 })).rejects.toThrow(/no planner/);
-    const broken = setup({ planner: pathToFileURL(join(import.meta.dirname, '../helpers/no-such-planner.ts')).href });
-    await expect(broken.writer.submitPlan({ k: 'a', times: 1 })).rejects.toThrow(/no-such-planner/);
-    expect(broken.writer.pending).toBe(0);
-    expect(broken.db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
   });
 });
