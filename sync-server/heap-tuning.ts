@@ -13,6 +13,13 @@
  * ~52 MB and RSS at ~172–190 MB in the same run, for a few more full collections (each a few ms, mostly
  * concurrent marking).
  *
+ * 60, not 40: each full collection costs the fan-out more than its final pause. On 2 cores the
+ * concurrent markers fall behind, and V8 then marks on the event loop in steps of up to ~12 ms
+ * (`--trace-gc`), and the scavenges that run while marking take longer. A server started straight into
+ * the load (a restart with every device reconnecting) ran 10–12 such collections a 10 s window at 40,
+ * and its p99 fan-out per round was 4.3–8.0 ms (median 6.5, nine rounds); at 60 it ran 8–10, and p99 was
+ * 3.5–6.6 ms (median 4.9, six rounds), for a peak RSS of 220–225 MB (2026-11-24, docs/sync.md, "Memory").
+ *
  * The flag is read by V8 at every full collection when it recomputes the heap's limits, so setting it
  * at runtime works, and no re-exec is needed. It is not a hard limit (unlike --max-old-space-size):
  * a larger live heap still gets the memory it needs. An operator's own `--heap-growing-percent` on the
@@ -21,7 +28,7 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** Full collection once the heap is this much bigger than what survived the last one (V8's default: dynamic, up to 300). */
-export const SERVER_HEAP_GROWING_PERCENT = 40;
+export const SERVER_HEAP_GROWING_PERCENT = 60;
 
 /** Applies the server's heap sizing to this process, unless the node command line set it. Returns what it set. */
 export function applyServerHeapTuning(execArgv: readonly string[] = process.execArgv): string | undefined {
