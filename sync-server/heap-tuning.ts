@@ -17,8 +17,9 @@
  * concurrent markers fall behind, and V8 then marks on the event loop in steps of up to ~12 ms
  * (`--trace-gc`), and the scavenges that run while marking take longer. A server started straight into
  * the load (a restart with every device reconnecting) ran 10–12 such collections a 10 s window at 40,
- * and its p99 fan-out per round was 4.3–8.0 ms (median 6.5, nine rounds); at 60 it ran 8–10, and p99 was
- * 3.5–6.6 ms (median 4.9, six rounds), for a peak RSS of 220–225 MB (2026-11-24, docs/sync.md, "Memory").
+ * and 8–10 at 60. p99 fan-out per round: 4.3–10.6 ms (median 7.2, 15 rounds) at 40, 3.5–7.8 ms (median
+ * 5.5, 12 rounds) at 60, for a peak RSS of 209–225 MB at 60 (five runs; 210–250 at 40). 2026-11-24,
+ * docs/sync.md, "Memory".
  *
  * The flag is read by V8 at every full collection when it recomputes the heap's limits, so setting it
  * at runtime works, and no re-exec is needed. It is not a hard limit (unlike --max-old-space-size):
