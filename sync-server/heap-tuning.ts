@@ -29,8 +29,9 @@
  * on the old generation filled with garbage twice as fast (`--trace-gc`: ~6 MB/s promoted against ~3
  * MB/s in a server that saw a little traffic first, for the same live heap growth), with a full
  * collection every ~2.5 s instead of ~4.5 s, each marking on the event loop in steps of up to 12 ms. With
- * it off (2026-11-24, `BENCH_RELAY_ORDER=ours,ours,ours`): 6 GC entries a window instead of 8–12 in
- * every round, cold or warm, and p99 per round 3.7–4.7 ms against 4.2–6.1 ms at the same heap setting.
+ * it off (2026-11-24, `BENCH_RELAY_ORDER=ours,ours,ours`, three runs): 6 GC entries a window instead of
+ * 8–12 in every round, cold or warm, and p99 per round 3.7–6.5 ms (median 4.3) against 3.5–7.8 ms
+ * (median 5.5) at the same heap setting, for the same peak RSS.
  *
  * Both flags are read by V8 when it uses them (the growing factor at every full collection, pretenuring
  * at every scavenge's feedback), so setting them at startup works, and no re-exec is needed. Neither is
