@@ -98,7 +98,7 @@ describe('relay: projection of facts', () => {
       expect(s.relay.quarantine.list('acme').map((q) => q.reason)).toContain('overwritten');
     });
     expect(s.facts.list('acme')[0]).toEqual(good);
-    // A nested Yjs type cannot cross to the writer's worker, nor is it a fact: it is quarantined as not JSON.
+    // A nested Yjs type is not a fact: it is quarantined as not JSON, with no body.
     const nestedKey = '01JXXXXXXXXXXXXXXXXXXXXXXX';
     map.set(nestedKey, new Y.Map());
     await eventually(() => {
