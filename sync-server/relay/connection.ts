@@ -189,7 +189,12 @@ export class Connection implements Peer {
               // state vector, and a stock client answers every step 1 with a step 2 that is never empty
               // once its doc has a deletion (state vectors do not cover delete sets) or structs we hold
               // pending. Acknowledging it would start a ping-pong that only the rate limit ends (4429).
-              if (m.step === SYNC_UPDATE) this.room.acknowledgeDuplicate(this);
+              // One exception: a step 2 carrying structs the room holds now. It answered a step 1 sent
+              // before they reached the room by another way (a second connection of the same device,
+              // or the same change on two devices), so no vector its sender holds covers them, and no
+              // ack would ever come. Its sender's answer to this ack carries no struct the room holds,
+              // so this does not start the ping-pong either.
+              if (m.step === SYNC_UPDATE || this.room.holdsAllStructsOf(m.update)) this.room.acknowledgeDuplicate(this);
               break;
             case 'failed':
               break;

@@ -203,6 +203,17 @@ export class Room {
     this.toAcknowledge.clear();
   }
 
+  /**
+   * Whether `update` carries structs and the room's doc holds every one of them (integrated, not
+   * pending): a sender of such an update is behind on the room's state vector.
+   */
+  holdsAllStructsOf(update: Uint8Array): boolean {
+    const carried = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
+    if (carried.size === 0) return false;
+    for (const [client, clock] of carried) if (Y.getState(this.doc.store, client) < clock) return false;
+    return true;
+  }
+
   /** Appends in flight (made, not yet durable). */
   get appendsInFlight(): number {
     return this.inFlight;

@@ -78,6 +78,79 @@ describe('relay: the acknowledgement exchange ends', () => {
     raw.ws.close();
   });
 
+  it('acknowledges a step 2 whose structs reached the room by another way after the step 1 it answers', async () => {
+    const s = await server();
+    const token = await s.tokenFor('collector', ['acme']);
+    const raw = connectRaw(s.url, ROOM, token);
+    await raw.opened;
+    const stepOnes = (from: number) => raw.messages.slice(from).map(decodeServerMessage).filter((m) => m.kind === 'sync-step1');
+    // The greeting: the room's vector before the change.
+    await eventually(() => {
+      expect(stepOnes(0)).toHaveLength(1);
+    });
+    // The change reaches the room from another connection (the same device's second tab, or a teammate
+    // who holds it too) after that greeting.
+    const doc = new Y.Doc();
+    doc.getMap(SETTINGS_MAP).set('currency', 'EUR');
+    const change = Y.encodeStateAsUpdate(doc);
+    const other = connectRaw(s.url, ROOM, token);
+    cleanup.push(() => other.ws.close());
+    await other.opened;
+    other.ws.send(encodeSyncUpdate(change));
+    await eventually(() => {
+      expect(Y.getState(s.relay.relay.room(ROOM)?.doc.store ?? new Y.Doc().store, doc.clientID)).toBe(1);
+    });
+    // The first connection answers its greeting with the change: nothing new for the room, but its
+    // sender needs a vector that covers it.
+    const mark = raw.messages.length;
+    raw.ws.send(encodeSyncStep2(change));
+    await eventually(() => {
+      const acks = stepOnes(mark);
+      expect(acks).toHaveLength(1);
+      const ack = acks[0];
+      if (ack?.kind !== 'sync-step1') throw new Error('expected a step 1');
+      expect(ack.stateVector.get(doc.clientID)).toBe(1);
+    });
+    // Its answer to that ack carries no struct the room holds: the exchange ends there.
+    const answer = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc));
+    raw.ws.send(encodeSyncStep2(answer));
+    for (let i = 0; i < 2; i++) {
+      const before = raw.messages.length;
+      raw.ws.send(encodeSyncStep1(Y.encodeStateVector(doc)));
+      await eventually(() => {
+        expect(raw.messages.length).toBeGreaterThanOrEqual(before + 2);
+      });
+    }
+    expect(stepOnes(mark)).toHaveLength(3);
+    raw.ws.close();
+  });
+
+  it('does not acknowledge a step 2 whose structs the room holds pending (their dependencies are missing)', async () => {
+    const s = await server();
+    const raw = connectRaw(s.url, ROOM, await s.tokenFor('collector', ['acme']));
+    await raw.opened;
+    await eventually(() => {
+      expect(raw.messages.length).toBeGreaterThan(0);
+    });
+    const doc = new Y.Doc();
+    doc.getMap(SETTINGS_MAP).set('currency', 'EUR');
+    const first = Y.encodeStateAsUpdate(doc);
+    doc.getMap(SETTINGS_MAP).set('language', 'pt');
+    // Only the second change: it depends on the first (clock 0), which the room never got.
+    const second = Y.encodeStateAsUpdate(doc, Y.encodeStateVectorFromUpdate(first));
+    const mark = raw.messages.length;
+    raw.ws.send(encodeSyncStep2(second));
+    raw.ws.send(encodeSyncStep2(second));
+    const before = raw.messages.length;
+    raw.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
+    await eventually(() => {
+      expect(raw.messages.length).toBeGreaterThanOrEqual(before + 2);
+    });
+    // Only the answer to the step 1: no ack for either step 2.
+    expect(raw.messages.slice(mark).map((m) => decodeServerMessage(m).kind)).toEqual(['sync-step2', 'sync-step1']);
+    raw.ws.close();
+  });
+
   it('two stock clients that edited the same setting at once agree, then fall silent and stay connected', async () => {
     const s = await server();
     const token = await s.tokenFor('collector', ['acme']);
