@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { SETTINGS_MAP } from '../../src/protocol/rooms';
 import { encodeSyncStep1, encodeSyncStep2, encodeSyncUpdate } from '../../sync-server/relay/messages';
-import { connectProvider, connectRaw, decodeServerMessage, eventually, type DecodedServerMessage, type TestProvider } from '../helpers/relay-clients';
+import { connectProvider, connectRaw, decodeServerMessage, eventually, type DecodedServerMessage, type RawClient, type TestProvider } from '../helpers/relay-clients';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { quiet } from '../helpers/sync-fuzz';
 
@@ -29,6 +29,21 @@ async function server(): Promise<TestServer> {
   s.store.ensurePortfolio({ id: 'acme', name: 'Acme' });
   cleanup.push(() => s.stop());
   return s;
+}
+
+/**
+ * Sends `n` step 1s, waiting for each answer (a step 2 and a step 1). The relay handles a connection's
+ * frames in order and flushes an ack on the next turn of its loop, so an ack of anything sent before
+ * the first of them arrives before the last answer.
+ */
+async function roundTrips(raw: RawClient, stateVector: Uint8Array, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const before = raw.messages.length;
+    raw.ws.send(encodeSyncStep1(stateVector));
+    await eventually(() => {
+      expect(raw.messages.length).toBeGreaterThanOrEqual(before + 2);
+    });
+  }
 }
 
 describe('relay: the acknowledgement exchange ends', () => {
@@ -60,15 +75,7 @@ describe('relay: the acknowledgement exchange ends', () => {
     expect(Y.decodeUpdate(answer).ds.clients.size).toBeGreaterThan(0);
     mark = raw.messages.length;
     raw.ws.send(encodeSyncStep2(answer));
-    // Two step 1 round trips after it: the relay handles frames in order and flushes an ack on the next
-    // turn of its loop, so an ack of that step 2 would arrive before the second answer.
-    for (let i = 0; i < 2; i++) {
-      const before = raw.messages.length;
-      raw.ws.send(encodeSyncStep1(Y.encodeStateVector(doc)));
-      await eventually(() => {
-        expect(raw.messages.length).toBeGreaterThanOrEqual(before + 2);
-      });
-    }
+    await roundTrips(raw, Y.encodeStateVector(doc), 2);
     expect(raw.messages.slice(mark).map((m) => decodeServerMessage(m).kind)).toEqual(['sync-step2', 'sync-step1', 'sync-step2', 'sync-step1']);
 
     // An update the room already holds is acknowledged (its sender learns it is durable).
@@ -114,13 +121,7 @@ describe('relay: the acknowledgement exchange ends', () => {
     // Its answer to that ack carries no struct the room holds: the exchange ends there.
     const answer = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc));
     raw.ws.send(encodeSyncStep2(answer));
-    for (let i = 0; i < 2; i++) {
-      const before = raw.messages.length;
-      raw.ws.send(encodeSyncStep1(Y.encodeStateVector(doc)));
-      await eventually(() => {
-        expect(raw.messages.length).toBeGreaterThanOrEqual(before + 2);
-      });
-    }
+    await roundTrips(raw, Y.encodeStateVector(doc), 2);
     expect(stepOnes(mark)).toHaveLength(3);
     raw.ws.close();
   });
@@ -141,11 +142,7 @@ describe('relay: the acknowledgement exchange ends', () => {
     const mark = raw.messages.length;
     raw.ws.send(encodeSyncStep2(second));
     raw.ws.send(encodeSyncStep2(second));
-    const before = raw.messages.length;
-    raw.ws.send(encodeSyncStep1(Y.encodeStateVector(new Y.Doc())));
-    await eventually(() => {
-      expect(raw.messages.length).toBeGreaterThanOrEqual(before + 2);
-    });
+    await roundTrips(raw, Y.encodeStateVector(new Y.Doc()), 1);
     // Only the answer to the step 1: no ack for either step 2.
     expect(raw.messages.slice(mark).map((m) => decodeServerMessage(m).kind)).toEqual(['sync-step2', 'sync-step1']);
     raw.ws.close();
