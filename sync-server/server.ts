@@ -40,6 +40,12 @@ export interface StartOptions {
   readonly log?: Logger;
   /** Days of settled history in a device's ledger snapshot (createApp's `ledgerHistoryDays`). */
   readonly ledgerHistoryDays?: number;
+  /**
+   * Runs once storage and the relay are open and before the server listens (the demo's seeding), so
+   * no request sees a half-prepared server: /api/health answers only after it. If it throws, what was
+   * opened is closed and the error is the start's.
+   */
+  readonly beforeListen?: (server: Pick<RunningServer, 'store' | 'facts' | 'users' | 'relay'>) => Promise<void> | void;
 }
 
 export interface RunningServer {
@@ -98,10 +104,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     void listener(req, res);
   });
   relay.relay.attach(server);
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolveListen());
-  });
+  const closeAll = async (): Promise<void> => {
+    await relay.relay.close();
+    await new Promise<void>((done) => {
+      if (!server.listening) done();
+      else server.close(() => done());
+      server.closeAllConnections();
+    });
+    // The workers' connections first, so the main ones, closed last, do the final checkpoints.
+    await relay.projections.stop();
+    for (const c of checkpointers) await c.stop();
+    rooms.db.close();
+    store.close();
+  };
+  try {
+    await options.beforeListen?.({ store, facts, users, relay });
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolveListen());
+    });
+  } catch (e) {
+    await closeAll();
+    throw e;
+  }
   const port = (server.address() as AddressInfo).port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
@@ -114,18 +139,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     auth,
     relay,
     server,
-    async close() {
-      await relay.relay.close();
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      });
-      // The workers' connections first, so the main ones, closed last, do the final checkpoints.
-      await relay.projections.stop();
-      for (const c of checkpointers) await c.stop();
-      rooms.db.close();
-      store.close();
-    },
+    close: closeAll,
   };
 }
 

@@ -185,16 +185,18 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
         dataDir: config.dataDir,
         staticDir: resolve('dist'),
         ledgerHistoryDays: config.ledgerHistoryDays,
+        // The demo is in place before the server listens: a sign-in as soon as /api/health answers works.
+        beforeListen: async (s) => {
+          if (!o.demo) return;
+          if (s.store.listPortfolios().length === 0) {
+            const seeded = seedDemo(s.store, s.facts, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today(), now: new Date().toISOString(), rooms: s.relay.rooms });
+            ctx.io.out(`seeded demo portfolio: ${seeded.accounts} accounts, ${seeded.open} open documents, ${seeded.facts} team facts`);
+          }
+          // Every start, not only the first: a data folder seeded before users existed gets them too.
+          const created = await seedDemoUsers(s.users, 'demo');
+          if (created.length > 0) ctx.io.out(`added demo users: ${created.join(', ')}`);
+        },
       });
-      if (o.demo && server.store.listPortfolios().length === 0) {
-        const s = seedDemo(server.store, server.facts, { portfolioId: 'demo', accounts: o.demoAccounts, seed: 1, asOf: today(), now: new Date().toISOString(), rooms: server.relay.rooms });
-        ctx.io.out(`seeded demo portfolio: ${s.accounts} accounts, ${s.open} open documents, ${s.facts} team facts`);
-      }
-      // Every start, not only the first: a data folder seeded before users existed gets them too.
-      if (o.demo) {
-        const created = await seedDemoUsers(server.users, 'demo');
-        if (created.length > 0) ctx.io.out(`added demo users: ${created.join(', ')}`);
-      }
       ctx.io.out(`Dunwell is running at ${server.url}  (data in ${config.dataDir})`);
       if (o.demo) ctx.io.out(demoSignInHint(server.url));
       await new Promise<void>((done) => {
