@@ -30,7 +30,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-import { forkTs, nextMessage, readProc, removeTempDir, RssSampler, stopChild, tempDir, waitForOutput, freePort, type ProcSample } from './relay/children';
+import { freePort } from '../helpers/free-port';
+import { forkTs, nextMessage, readProc, removeTempDir, RssSampler, stopChild, tempDir, waitForOutput, type ProcSample } from './relay/children';
 import { distribution, userPlan, type ConnectionSpec, type Distribution, type GeneratorCommand, type GeneratorReport, type LoadResult, type LoadShape, type OurRelayReady, type ServerTarget } from './relay/plan';
 import { teammateProbe, type ProbeResult } from './relay/teammate-probe';
 import { report, type Figure } from './measure';

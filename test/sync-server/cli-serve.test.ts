@@ -5,26 +5,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../sync-server/server';
+import { freePort } from '../helpers/free-port';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-/** A port free a moment ago (the CLI takes a port, and the test must know it before the server says). */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer();
-    probe.once('error', fail);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => done(port));
-    });
-  });
-}
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
