@@ -6,15 +6,12 @@
  * measured beside it.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CalendarDate } from '../../src/domain/calendar';
 import { resolveMapping, type ImportMapping } from '../../src/domain/import/mapping';
 import { parseInvoiceCsv } from '../../sync-server/import/csv';
 import { generateDunwellCsv } from '../helpers/dunwell-csv';
+import { IBM_FILE, sharedDataFile } from '../helpers/shared-data';
 import { measure } from './measure';
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 function mapping(name: string): ImportMapping {
   const m = resolveMapping(name);
@@ -33,7 +30,7 @@ await measure('import: parse + validate + normalize, dunwell CSV', N, () => pars
   extra: { bytes: csv.length },
 });
 
-const ibmText = readFileSync(join(here, '../../../shared/data/ibm-late-payment-histories.csv'), 'utf8');
+const ibmText = readFileSync(sharedDataFile(IBM_FILE), 'utf8');
 const ibm = mapping('ibm');
 await measure('import: IBM late payment histories, as of 2013-06-30', 2466, () =>
   parseInvoiceCsv(ibmText, ibm, { portfolioId: 'ibm', asOf: '2013-06-30' as CalendarDate }),

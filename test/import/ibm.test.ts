@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { accountSchema, ledgerDocumentSchema, paymentSchema } from '../../src/domain/ledger';
+import { IBM_FILE, sharedDataFile } from '../helpers/shared-data';
 import { run } from './build';
 
-const repoRoot = new URL('../../', import.meta.url);
-const text = readFileSync(new URL('../shared/data/ibm-late-payment-histories.csv', repoRoot), 'utf8');
+const text = readFileSync(sharedDataFile(IBM_FILE), 'utf8');
 
 /** The raw file, read without any of the import code. */
 const lines = text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l !== '');

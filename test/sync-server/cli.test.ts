@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../sync-server/cli/main';
+import { IBM_FILE, sharedDataFile } from '../helpers/shared-data';
 
-const IBM = resolve(__dirname, '../../../shared/data/ibm-late-payment-histories.csv');
+const IBM = sharedDataFile(IBM_FILE);
 
 async function cli(dataDir: string, ...argv: string[]) {
   let out = '';
