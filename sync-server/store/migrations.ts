@@ -205,4 +205,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX payments_account ON payments (portfolio_id, account_number, received_date);
     `,
   },
+  {
+    id: '2026-11-27-01-facts-type-index',
+    sql: `
+      -- No query reads facts by type (the fact store reads by portfolio, account, id or time), and
+      -- every projected fact paid for this index: one more B-tree page written per fact, to the WAL
+      -- and again by the checkpoint.
+      DROP INDEX IF EXISTS facts_type;
+    `,
+  },
 ];

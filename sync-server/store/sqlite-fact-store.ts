@@ -5,8 +5,7 @@ import type { FactStore } from './fact-store';
 
 /**
  * The insert of one fact, idempotent by (portfolio, id). Exported with its parameters for the relay's
- * projection, which writes facts from the SQLite writer's worker in the same transaction as the update
- * that carried them (sqlite-writer.ts).
+ * projection, which writes facts from the SQLite writer's worker (worker-projection-store.ts).
  */
 export const FACT_INSERT_SQL = `INSERT INTO facts (portfolio_id, id, account_number, type, at, by_user, device_id, body, received_at, received_by)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (portfolio_id, id) DO NOTHING`;
@@ -15,6 +14,18 @@ export const FACT_INSERT_SQL = `INSERT INTO facts (portfolio_id, id, account_num
 export function factInsertParams(portfolioId: string, f: Fact, receivedAt: string, receivedBy: string | undefined): unknown[] {
   return [portfolioId, f.id, f.accountNumber, f.type, f.at, f.by, f.deviceId, JSON.stringify(f), receivedAt, receivedBy ?? null];
 }
+
+/**
+ * Every read of the fact store. Each goes through an index (tested), and the table has no index that
+ * none of them uses: every projected fact writes each index's page.
+ */
+export const FACT_READ_SQL = {
+  all: 'SELECT body FROM facts WHERE portfolio_id = ? ORDER BY at, id',
+  byAccount: 'SELECT body FROM facts WHERE portfolio_id = ? AND account_number = ? ORDER BY at, id',
+  has: 'SELECT 1 FROM facts WHERE portfolio_id = ? AND id = ?',
+  count: 'SELECT count(*) FROM facts WHERE portfolio_id = ?',
+  byTime: 'SELECT body FROM facts WHERE portfolio_id = ? AND at >= ? AND at < ? ORDER BY at, id',
+} as const;
 
 /**
  * Facts in the same SQLite file as the ledger. Bodies are validated with zod on the way in and trusted on
@@ -33,11 +44,11 @@ export class SqliteFactStore implements FactStore {
   constructor(db: Database.Database) {
     this.db = db;
     this.insert = db.prepare(FACT_INSERT_SQL);
-    this.all = db.prepare<[string], string>('SELECT body FROM facts WHERE portfolio_id = ? ORDER BY at, id').pluck();
-    this.byAccount = db.prepare<[string, string], string>('SELECT body FROM facts WHERE portfolio_id = ? AND account_number = ? ORDER BY at, id').pluck();
-    this.has = db.prepare<[string, string], number>('SELECT 1 FROM facts WHERE portfolio_id = ? AND id = ?').pluck();
-    this.counter = db.prepare<[string], number>('SELECT count(*) FROM facts WHERE portfolio_id = ?').pluck();
-    this.byTime = db.prepare<[string, string, string], string>('SELECT body FROM facts WHERE portfolio_id = ? AND at >= ? AND at < ? ORDER BY at, id').pluck();
+    this.all = db.prepare<[string], string>(FACT_READ_SQL.all).pluck();
+    this.byAccount = db.prepare<[string, string], string>(FACT_READ_SQL.byAccount).pluck();
+    this.has = db.prepare<[string, string], number>(FACT_READ_SQL.has).pluck();
+    this.counter = db.prepare<[string], number>(FACT_READ_SQL.count).pluck();
+    this.byTime = db.prepare<[string, string, string], string>(FACT_READ_SQL.byTime).pluck();
   }
 
   put(portfolioId: string, facts: readonly Fact[], receivedAt: string, receivedBy?: string): { inserted: number } {
