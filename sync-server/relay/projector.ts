@@ -8,9 +8,10 @@
  * Off the fan-out's path: the room hands over an update's added entries once the update is durable and
  * fanned out (`enqueue`); every FLUSH_MS the batches queued meanwhile are validated (a zod parse per
  * entry) and handed together to the ProjectionStore, which writes them from the SQLite writer's worker
- * (worker-projection-store.ts) in one message and one commit. Handing each update over on its own cost
- * the event loop ~20 µs of postMessage per update at 1,000 updates/s; a fact reaches the fact store
- * (reports, the ERP export, the month's archive) a few milliseconds later instead. A projection that
+ * (worker-projection-store.ts) in one message; the worker commits what it received once a second.
+ * Handing each update over on its own cost the event loop ~20 µs of postMessage per update at 1,000
+ * updates/s; a fact reaches the fact store (reports, the ERP export, the month's archive) within about
+ * a second instead (PROJECTION_COMMIT_DELAY_MS). A projection that
  * fails, or is lost with the process, is redone when the room next loads (`catchUp`): the room's log
  * holds every fact, and the fact store is keyed by the fact's id. `drained` resolves once everything
  * queued is written.

@@ -15,7 +15,7 @@
  *     acknowledged at that moment). With the embedded log that is at once; with an asynchronous one, a
  *     room written without a pause acknowledges at its first pause;
  *  5. then, in a facts room, the fact map entries it added go to the projector (projector.ts), which
- *     validates and writes them into the fact store within a few milliseconds, off the fan-out's path;
+ *     validates and writes them into the fact store within about a second, off the fan-out's path;
  *  6. the log is compacted into one update when it grows past its limits.
  * Nothing leaves the room before it is durable: while appends are in flight, a joining client's greeting
  * and a step 1's answer wait until they have settled (`whenPersisted`), as does the ack of a duplicate.

@@ -7,9 +7,12 @@
  * were submitted, and each job is all-or-nothing:
  * - jobs submitted in one turn of the event loop are posted to the worker as one message, on the next
  *   turn (one structured clone and one wake-up of the worker for all of them);
- * - group commit: when the worker takes a message, it also takes every message already waiting on its
- *   port (receiveMessageOnPort) and runs all their jobs in one IMMEDIATE transaction, so under load one
+ * - group commit: when the worker commits, it also takes every message already waiting on its port
+ *   (receiveMessageOnPort) and runs all their jobs in one IMMEDIATE transaction, so under load one
  *   commit (one WAL append of the touched pages) serves many updates;
+ * - `commitDelayMs` (0 by default: at once) lets a job wait that long for others to share its commit.
+ *   No transaction is open meanwhile (the jobs wait in the worker's memory), so no other writer of the
+ *   file waits for them; `drained` and `stop` commit what waits at once;
  * - if that transaction fails, each job is run again in its own transaction, so one bad job costs only
  *   its own caller a failure;
  * - a job's promise resolves once its transaction has committed (WAL, synchronous = NORMAL, as on the
@@ -60,35 +63,42 @@ const inOwnTransaction = (job) => {
     return { id: job.id, ok: false, error: String((e && e.message) || e) };
   }
 };
-parentPort.on('message', (first) => {
-  if (first === 'stop') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  const jobs = first;
-  let stop = false;
+// Jobs received and not yet committed; the timer commits them once the first has waited commitDelayMs.
+let pending = [];
+let timer = undefined;
+let stopping = false;
+const commitPending = () => {
+  if (timer !== undefined) clearTimeout(timer);
+  timer = undefined;
   for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) {
-    if (m.message === 'stop') {
-      stop = true;
-      break;
+    if (m.message === 'stop') stopping = true;
+    else if (m.message !== 'flush') for (const job of m.message) pending.push(job);
+  }
+  const jobs = pending;
+  pending = [];
+  if (jobs.length > 0) {
+    let replies;
+    try {
+      begin.run();
+      replies = jobs.map((job) => ({ id: job.id, ok: true, results: runJob(job) }));
+      commit.run();
+    } catch (e) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      replies = jobs.map(inOwnTransaction);
     }
-    for (const job of m.message) jobs.push(job);
+    parentPort.postMessage(replies);
   }
-  let replies;
-  try {
-    begin.run();
-    replies = jobs.map((job) => ({ id: job.id, ok: true, results: runJob(job) }));
-    commit.run();
-  } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    replies = jobs.map(inOwnTransaction);
-  }
-  parentPort.postMessage(replies);
-  if (stop) {
+  if (stopping) {
     db.close();
     parentPort.close();
   }
+};
+// A message is jobs, 'flush' (commit what waits now) or 'stop' (commit what waits, then close).
+parentPort.on('message', (m) => {
+  if (m === 'stop') stopping = true;
+  else if (m !== 'flush') for (const job of m) pending.push(job);
+  if (stopping || m === 'flush' || workerData.commitDelayMs === 0) commitPending();
+  else if (timer === undefined) timer = setTimeout(commitPending, workerData.commitDelayMs);
 });
 `;
 
@@ -133,9 +143,15 @@ export class SqliteWriter {
   private idle: (() => void)[] = [];
   private stopped = false;
 
-  /** `statements`: name → SQL, prepared once in the worker. `db` only names the file (a WAL-mode file database). */
-  constructor(db: Database.Database, statements: Readonly<Record<string, string>>, o: { log?: Logger } = {}) {
+  private readonly commitDelayMs: number;
+
+  /**
+   * `statements`: name → SQL, prepared once in the worker. `db` only names the file (a WAL-mode file
+   * database). `commitDelayMs`: how long a job may wait for others to commit with (0: none).
+   */
+  constructor(db: Database.Database, statements: Readonly<Record<string, string>>, o: { log?: Logger; commitDelayMs?: number } = {}) {
     this.file = db.name;
+    this.commitDelayMs = o.commitDelayMs ?? 0;
     this.statements = statements;
     this.log = o.log;
   }
@@ -165,9 +181,11 @@ export class SqliteWriter {
     return this.waiting.size;
   }
 
-  /** Resolves once every job submitted so far has been answered. */
+  /** Resolves once every job submitted so far has been answered; jobs waiting for a group commit are committed now. */
   drained(): Promise<void> {
     if (this.waiting.size === 0) return Promise.resolve();
+    this.post();
+    if (this.commitDelayMs > 0) this.worker?.postMessage('flush');
     return new Promise((done) => this.idle.push(done));
   }
 
@@ -189,7 +207,7 @@ export class SqliteWriter {
       eval: true,
       // It holds one connection and the jobs in flight: a small heap keeps its RSS small.
       resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
-      workerData: { file: this.file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), statements: this.statements },
+      workerData: { file: this.file, driver: createRequire(import.meta.url).resolve('better-sqlite3'), statements: this.statements, commitDelayMs: this.commitDelayMs },
     });
     worker.unref();
     worker.on('message', (replies: Reply[]) => this.answer(replies));

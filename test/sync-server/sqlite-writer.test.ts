@@ -11,15 +11,19 @@ describe('SQLite writes from a worker', () => {
     for (const c of cleanup.splice(0).reverse()) await c();
   });
 
-  function setup() {
+  function setup(o: { commitDelayMs?: number } = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'dunwell-writer-'));
     const db = openDatabase(join(dir, 'dunwell.db'));
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v INTEGER NOT NULL)');
-    const writer = new SqliteWriter(db, {
-      put: 'INSERT INTO t (k, v) VALUES (?, ?)',
-      bump: 'UPDATE t SET v = v + 1 WHERE k = ?',
-      get: 'SELECT k, v FROM t WHERE k = ?',
-    });
+    const writer = new SqliteWriter(
+      db,
+      {
+        put: 'INSERT INTO t (k, v) VALUES (?, ?)',
+        bump: 'UPDATE t SET v = v + 1 WHERE k = ?',
+        get: 'SELECT k, v FROM t WHERE k = ?',
+      },
+      o,
+    );
     cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
     cleanup.push(() => {
       db.close();
@@ -71,5 +75,51 @@ describe('SQLite writes from a worker', () => {
     await Promise.all(jobs);
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(20);
     await expect(writer.submit([{ s: 'put', p: ['late', 0] }])).rejects.toThrow(/stopped/);
+  });
+
+  describe('with a commit delay', () => {
+    /** What the test asserts does not happen: given the time a warm worker needs many times over. */
+    const aWhile = () => new Promise((done) => setTimeout(done, 150));
+
+    it('holds jobs from several turns for one commit, which drained() makes at once', async () => {
+      // A delay no test waits for: only drained() can commit these.
+      const { db, writer } = setup({ commitDelayMs: 600_000 });
+      // The worker is started and has answered once.
+      const warm = writer.submit([{ s: 'get', p: ['none'] }]);
+      await writer.drained();
+      await warm;
+      const settled: string[] = [];
+      const first = writer.submit([{ s: 'put', p: ['a', 1] }]).then(() => settled.push('a'));
+      await aWhile();
+      const second = writer.submit([{ s: 'put', p: ['b', 2] }]).then(() => settled.push('b'));
+      await aWhile();
+      expect(settled).toEqual([]);
+      expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(0);
+      await writer.drained();
+      await Promise.all([first, second]);
+      expect(settled).toEqual(['a', 'b']);
+      expect(db.prepare('SELECT k FROM t ORDER BY k').pluck().all()).toEqual(['a', 'b']);
+      // The writer goes on, delaying again.
+      const third = writer.submit([{ s: 'get', p: ['a'] }]);
+      await writer.drained();
+      expect((await third)[0]?.rows).toEqual([{ k: 'a', v: 1 }]);
+    });
+
+    it('commits on its own once the first job has waited the delay', async () => {
+      const { db, writer } = setup({ commitDelayMs: 20 });
+      const results = await Promise.all([writer.submit([{ s: 'put', p: ['a', 1] }]), writer.submit([{ s: 'bump', p: ['a'] }])]);
+      expect(results.map((r) => r[0]?.changes)).toEqual([1, 1]);
+      expect(db.prepare('SELECT v FROM t WHERE k = ?').pluck().get('a')).toBe(2);
+    });
+
+    it('fails only the failing job of a delayed group, and stop() commits what waits', async () => {
+      const { db, writer } = setup({ commitDelayMs: 600_000 });
+      const jobs = [writer.submit([{ s: 'put', p: ['x', 1] }]), writer.submit([{ s: 'put', p: ['x', 2] }]), writer.submit([{ s: 'put', p: ['y', 1] }])];
+      const outcomes = Promise.allSettled(jobs);
+      await writer.stop();
+      const settled = await outcomes;
+      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(db.prepare('SELECT k FROM t ORDER BY k').pluck().all()).toEqual(['x', 'y']);
+    });
   });
 });
