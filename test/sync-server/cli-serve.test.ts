@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../sync-server/server';
 import { freePort } from '../helpers/free-port';
+import { eventually } from '../helpers/relay-clients';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -42,15 +43,11 @@ describe('dunwell serve --demo', () => {
       child.kill('SIGTERM');
       await stopped(child);
     });
+    const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${output}`))));
+    // The cleanup's kill ends it too, once the test no longer listens.
+    exited.catch(() => undefined);
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 50_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${output}`);
-      if (Date.now() > deadline) throw new Error(`no health answer: ${output}`);
-      const health = await fetch(`${base}/api/health`).catch(() => undefined);
-      if (health?.ok === true) break;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await Promise.race([eventually(async () => expect((await fetch(`${base}/api/health`)).ok).toBe(true), 50_000), exited]);
     // At once, without waiting for the "running at" line.
     const signIn = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'ana', password: 'demo' }) });
     expect(signIn.status).toBe(200);
