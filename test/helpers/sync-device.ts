@@ -78,18 +78,5 @@ export function activity(portfolioId: string, accountNumber: string, by: string,
   };
 }
 
-/** Polls `check` until it stops throwing, or fails with its last error after `ms`. No fixed sleeps. */
-export async function eventually(check: () => void | Promise<void>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
-    try {
-      await check();
-      return;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw last;
-    await new Promise((r) => setTimeout(r, delay));
-  }
-}
+/** Polls `check` until it stops throwing, or fails with its last error after its timeout. No fixed sleeps. */
+export { eventually } from './relay-clients';
