@@ -482,7 +482,9 @@ function draftAccount(ctx: Context, rng: Prng, index: number): DraftAccount {
     const method = rng.chance(0.82) ? preferred : rng.weighted(methods);
     payments.push({ portfolioId, id: '', accountNumber, receivedDate: dateAt(ctx, day), currency, amount: amount as Minor, method, reference: refs.next(method, amount), allocations });
   }
-  // An unapplied receipt: money arrived without a remittance advice and sits on account.
+  // An unapplied receipt: money arrived without a remittance advice and sits on account. Only from a
+  // customer we have billed: an account without documents has no currency of its own in the ledger, so
+  // its receipt is drawn (keeping every other account's draws as they were) but not kept.
   if (rng.chance(0.02)) {
     const day = postDay(start + rng.int(ctx.asOf - start + 1), runDay);
     if (day <= ctx.asOf) {
@@ -491,7 +493,7 @@ function draftAccount(ctx: Context, rng: Prng, index: number): DraftAccount {
       let before = payments.length;
       while (before > 0 && at(payments, before - 1).receivedDate > receivedDate) before--;
       const receipt: Payment = { portfolioId, id: '', accountNumber, receivedDate, currency, amount: amount as Minor, method: preferred, reference: refs.next(preferred, amount), allocations: [] };
-      payments.splice(before, 0, receipt);
+      if (documents.length > 0) payments.splice(before, 0, receipt);
     }
   }
 

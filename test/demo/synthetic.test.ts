@@ -114,6 +114,15 @@ describe('generatePortfolio', () => {
     expect(violations(small, '2025-01-01' as CalendarDate).join()).toContain('after asOf');
   });
 
+  it('keeps no receipt from an account it never billed (a counterexample the property once found)', () => {
+    const at = dateOfDay(dayOf('2022-01-01') + 562);
+    const ledger = generatePortfolio({ portfolioId: 'prop', accounts: 13, seed: -303555737284, asOf: at, months: 1 });
+    const billed = new Set(ledger.documents.map((d) => d.accountNumber));
+    expect(ledger.accounts.some((a) => !billed.has(a.number))).toBe(true);
+    expect(ledger.payments.filter((p) => !billed.has(p.accountNumber)).map((p) => p.id)).toEqual([]);
+    expect(violations(ledger, at)).toStrictEqual([]);
+  });
+
   it('stays consistent for any seed, size, window and asOf', () => {
     fc.assert(
       fc.property(
