@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { utcDateOf, type CalendarDate } from '../../src/domain/calendar';
@@ -8,14 +7,14 @@ import { ledgerDbPath, roomLogDbPath } from '../config';
 import { seedDemo } from '../demo/seed';
 import { demoSignInHint, seedDemoUsers } from '../demo/demo-users';
 import { ImportUsageError, runImport } from '../import/run-import';
-import { applyServerHeapTuning } from '../heap-tuning';
+import { applyServerHeapTuning, missingServerNodeOptions } from '../heap-tuning';
 import { startServer } from '../server';
 import { moveLegacyRoomLogs, openRoomLogDatabase, SqliteRoomLog } from '../relay/sqlite-room-log';
 import { SqliteFactStore } from '../store/sqlite-fact-store';
 import { SqliteLedgerStore } from '../store/sqlite-ledger-store';
 import { engineCommands } from './engine-commands';
 import { formatAging, formatImportReport, formatKpis } from './format';
-import { EXIT, UsageError, dateArg, intArg, portfolioArg, type CliContext } from './args';
+import { EXIT, UsageError, dateArg, intArg, portfolioArg, readFileArg, type CliContext } from './args';
 
 function today(): CalendarDate {
   return utcDateOf(new Date().toISOString());
@@ -37,12 +36,7 @@ function withStore<T>(ctx: CliContext, fn: (store: SqliteLedgerStore) => T): T {
 function readMapping(arg: string): unknown {
   // A preset name, or the path of a JSON mapping file.
   if (/^[a-z][a-z0-9-]*$/.test(arg)) return arg;
-  let text: string;
-  try {
-    text = readFileSync(resolve(arg), 'utf8');
-  } catch {
-    throw new UsageError(`cannot read the mapping file ${arg}`);
-  }
+  const text = readFileArg(arg, 'the mapping file');
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -67,12 +61,7 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
       if (o.dryRun && o.partial) throw new UsageError('--dry-run and --partial exclude each other');
       const mapping = resolveMapping(readMapping(o.mapping));
       if (!mapping.ok) throw new UsageError(`bad mapping: ${mapping.error}`);
-      let text: string;
-      try {
-        text = readFileSync(resolve(file), 'utf8');
-      } catch {
-        throw new UsageError(`cannot read ${file}`);
-      }
+      const text = readFileArg(file);
       const report = withStore(ctx, (store) => {
         try {
           return runImport(store, {
@@ -179,6 +168,8 @@ export function aggregateCommand(program: Command, ctx: CliContext): void {
       const config = ctx.config();
       // The server's V8 heap sizing (heap-tuning.ts; the relay benchmark's server does the same).
       applyServerHeapTuning();
+      for (const option of missingServerNodeOptions())
+        ctx.io.err(`warning: node was started without ${option}, which the server expects (docs/sync.md, "Memory"); \`npm start\` and the dunwell bin give it, or set NODE_OPTIONS=${option}`);
       const server = await startServer({
         port: o.port ?? config.port,
         host: o.host ?? config.host,

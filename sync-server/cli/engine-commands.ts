@@ -1,6 +1,4 @@
 /** `dunwell worklist` and `dunwell simulate`: the strategy engine over a portfolio in the store. */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { isCalendarDate, type CalendarDate } from '../../src/domain/calendar';
@@ -12,7 +10,7 @@ import { STRATEGY_PRESETS, strategyConfig } from '../../src/domain/strategy-pres
 import { Worklist, WORKLIST_SCOPES, type WorklistConfig, type WorklistFilter } from '../../src/domain/worklist';
 import { SqliteFactStore } from '../store/sqlite-fact-store';
 import type { SqliteLedgerStore } from '../store/sqlite-ledger-store';
-import { EXIT, UsageError, intArg, portfolioArg, type CliContext } from './args';
+import { EXIT, UsageError, intArg, portfolioArg, readFileArg, type CliContext } from './args';
 import { formatSimulation, formatWorklist } from './format-engine';
 
 /** An instant, or a plain date meaning noon UTC of that day (a working hour in most of the world). */
@@ -40,11 +38,12 @@ function loadStrategy(arg: string): Strategy {
   const preset = STRATEGY_PRESETS.get(arg);
   if (preset) return preset;
   if (/^[a-z][a-z0-9-]*$/.test(arg)) throw new UsageError(`no strategy preset ${arg}: the presets are ${[...STRATEGY_PRESETS.keys()].join(', ')}, or give a JSON file`);
+  const text = readFileArg(arg, 'the strategy file');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(resolve(arg), 'utf8'));
+    json = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`cannot read the strategy file ${arg}: ${(e as Error).message}`);
+    throw new UsageError(`the strategy file ${arg} is not JSON: ${(e as Error).message}`);
   }
   const r = parseStrategy(json);
   if (!r.ok) throw new UsageError(`the strategy in ${arg} is not valid:\n  ${r.errors.join('\n  ')}`);

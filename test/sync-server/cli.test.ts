@@ -111,7 +111,15 @@ describe('dunwell CLI', () => {
   it('exits 2 on usage errors', async () => {
     expect((await cli(dataDir, 'aging')).code).toBe(2);
     expect((await cli(dataDir, 'aging', '--portfolio', 'ibm', '--as-of', '2013-02-30')).code).toBe(2);
-    expect((await cli(dataDir, 'import', '/no/such/file.csv', '--portfolio', 'x')).code).toBe(2);
+    const missing = await cli(dataDir, 'import', '/no/such/file.csv', '--portfolio', 'x');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('cannot read /no/such/file.csv: no such file');
+    const folder = await cli(dataDir, 'import', dataDir, '--portfolio', 'x');
+    expect(folder.code).toBe(2);
+    expect(folder.err).toContain(`cannot read ${dataDir}: it is a folder, not a file`);
+    const noMapping = await cli(dataDir, 'import', IBM, '--portfolio', 'x', '--mapping', './no-such-mapping.json');
+    expect(noMapping.code).toBe(2);
+    expect(noMapping.err).toContain('cannot read the mapping file ./no-such-mapping.json: no such file');
     expect((await cli(dataDir, 'import', IBM, '--portfolio', 'x', '--mapping', 'nope')).code).toBe(2);
     expect((await cli(dataDir, 'import', IBM, '--portfolio', 'x', '--full', '--partial')).code).toBe(2);
     expect((await cli(dataDir, 'aging', '--portfolio', 'missing')).code).toBe(2);
@@ -171,6 +179,13 @@ describe('dunwell CLI', () => {
     const bad = await cli(dataDir, 'simulate', '--portfolio', 'demo-small', '--strategy', file);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/levels/);
+    writeFileSync(file, '{ "schemaVersion": 1,');
+    const notJson = await cli(dataDir, 'simulate', '--portfolio', 'demo-small', '--strategy', file);
+    expect(notJson.code).toBe(2);
+    expect(notJson.err).toContain(`the strategy file ${file} is not JSON`);
+    const noFile = await cli(dataDir, 'simulate', '--portfolio', 'demo-small', '--strategy', join(dataDir, 'none.json'));
+    expect(noFile.code).toBe(2);
+    expect(noFile.err).toContain(`cannot read the strategy file ${join(dataDir, 'none.json')}: no such file`);
     const mine = await cli(dataDir, 'worklist', '--portfolio', 'demo-small', '--as-of', '2026-11-01T15:00:00Z', '--collector', 'ana', '--json');
     const entries = (JSON.parse(mine.out) as { entries: { assignedTo: string }[] }).entries;
     expect(entries.length).toBeGreaterThan(0);
