@@ -3,7 +3,6 @@
  * stock y-websocket provider (through websocketTransport) talking to a real relay.
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import WebSocket from 'ws';
 import type { Fact } from '../../src/domain/facts';
 import type { DexieStorage } from '../../src/storage/dexie-storage';
 import { createDexieStorage } from '../../src/storage/dexie-storage';
@@ -11,10 +10,10 @@ import { TeamDocs } from '../../src/sync/team-docs';
 import type { Transport } from '../../src/sync/transport';
 import { relayUrlOf, websocketTransport } from '../../src/sync/websocket-transport';
 import { testUlid } from './facts';
+import { WebSocketPolyfill } from './relay-clients';
 
 // DESIGN.md §8: Node 20 has no WebSocket global; y-websocket reads it at construction.
-export const NodeWebSocket = WebSocket as unknown as typeof globalThis.WebSocket;
-(globalThis as { WebSocket?: unknown }).WebSocket ??= NodeWebSocket;
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocketPolyfill;
 // y-websocket adds a process 'exit' listener per provider; tests open dozens of them.
 process.setMaxListeners(200);
 
@@ -28,7 +27,7 @@ export interface TestDevice {
 }
 
 export function nodeTransport(origin: string): Transport {
-  return websocketTransport({ url: relayUrlOf(origin), WebSocket: NodeWebSocket, maxBackoffTime: 200 });
+  return websocketTransport({ url: relayUrlOf(origin), WebSocket: WebSocketPolyfill, maxBackoffTime: 200 });
 }
 
 export async function openDevice(name: string, portfolioId: string, origin: string, options: { now?: () => string; transport?: Transport; compactAt?: number } = {}): Promise<TestDevice> {

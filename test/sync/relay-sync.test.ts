@@ -12,8 +12,9 @@ import * as Y from 'yjs';
 import type { Fact } from '../../src/domain/facts';
 import { syncSubprotocols } from '../../src/protocol/sync-auth';
 import { relayUrlOf } from '../../src/sync/websocket-transport';
-import { activity, eventually, NodeWebSocket, openDevice, type TestDevice } from '../helpers/sync-device';
+import { activity, eventually, openDevice, type TestDevice } from '../helpers/sync-device';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { WebSocketPolyfill } from '../helpers/relay-clients';
 
 const P = 'acme';
 const ids = (facts: readonly Fact[]) => facts.map((f) => f.id).sort();
@@ -142,7 +143,7 @@ describe('team docs through the relay', () => {
     // A stock client with no codec: what an old or broken app could put in the doc.
     const period = new Date().toISOString().slice(0, 7);
     const doc = new Y.Doc();
-    const raw = new WebsocketProvider(relayUrlOf(server.url), `${P}.facts.${period}`, doc, { WebSocketPolyfill: NodeWebSocket, disableBc: true, protocols: syncSubprotocols(ana) });
+    const raw = new WebsocketProvider(relayUrlOf(server.url), `${P}.facts.${period}`, doc, { WebSocketPolyfill, disableBc: true, protocols: syncSubprotocols(ana) });
     const good = activity(P, 'G1', 'ana');
     const bad = { ...activity(P, 'G2', 'ana'), outcome: 'NOT A CODE' };
     doc.getMap('facts').set(good.id, good);

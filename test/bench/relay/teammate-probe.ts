@@ -4,14 +4,12 @@
  * `Y.Map('facts')` every `intervalMs`, the other observes the map and times each key from the
  * moment it was set. Both run in this process, so one monotonic clock serves both ends.
  */
-import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { FACTS_MAP } from '../../../src/protocol/rooms';
 import { syncSubprotocols } from '../../../src/protocol/sync-auth';
+import { WebSocketPolyfill } from '../../helpers/relay-clients';
 import { benchFact } from './plan';
-
-const WebSocketPolyfill = WebSocket as unknown as typeof globalThis.WebSocket;
 
 export interface ProbeResult {
   readonly sent: number;
