@@ -198,6 +198,8 @@ export class SqliteWriter {
     this.worker = undefined;
     if (worker === undefined) return;
     const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+    // Referenced until it exits (an idle writer is not): see WalCheckpointer.stop.
+    worker.ref();
     worker.postMessage('stop');
     await exited;
   }

@@ -108,6 +108,10 @@ export class WalCheckpointer {
     if (this.stopped) return;
     this.stopped = true;
     const exited = new Promise<void>((done) => this.worker.once('exit', () => done()));
+    // Unreferenced, it would not keep the process alive until it exits: a shutdown with nothing else
+    // left (SIGTERM to `dunwell serve`) ended with this await unsettled, exit code 13, the main
+    // connections never closed.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }
