@@ -50,6 +50,35 @@ export const SERVER_V8_FLAGS: readonly { readonly name: string; readonly flag: s
   { name: 'allocation-site-pretenuring', flag: '--no-allocation-site-pretenuring' },
 ];
 
+/**
+ * Node options the server needs from its first instruction: Node reads them before any code runs, so
+ * they are on the command line, not set here. The package's bin carries them in its shebang (`npx
+ * dunwell serve`), and `npm start` on its node command line; `dunwell serve` warns when one is missing.
+ *
+ * `--v8-pool-size=0`: Node sizes V8's worker pool from the machine's parallelism (one thread less
+ * than the CPUs it may use, at least one; on 2 CPUs, 1) instead of a fixed 4. Those threads run the
+ * collector's parallel scavenges and concurrent marking, so on the bench's 2-core machine, beside the
+ * event loop, the SQLite workers and the load, there were more runnable threads than CPUs whenever the
+ * collector ran. Three A/B pairs of `npm run bench -- relay` (2026-11-25), 1 thread against 4: the
+ * event loop waited for a CPU 6.6–9.4 % of the window against 9.9–12.3 %, the full collections'
+ * pauses summed 8–17 ms a round against 16–36, and p99 fan-out was 4.2, 4.4 and 5.2 ms against 8.2,
+ * 5.5 and 7.5 (ratios to the reference 1.07, 1.09, 0.98 against 1.52, 1.16, 2.02). The pool follows
+ * the machine: on 8 CPUs it is 7 threads, more than the fixed 4.
+ */
+export const SERVER_NODE_OPTIONS: readonly string[] = ['--v8-pool-size=0'];
+
+/**
+ * The server's node options this process was started without, looking at the command line and
+ * NODE_OPTIONS. An operator's own value of one counts as given (`--v8-pool-size=2` is a choice).
+ */
+export function missingServerNodeOptions(execArgv: readonly string[] = process.execArgv, nodeOptions: string = process.env.NODE_OPTIONS ?? ''): string[] {
+  const given = [...execArgv, ...nodeOptions.split(/\s+/).filter(Boolean)];
+  return SERVER_NODE_OPTIONS.filter((option) => {
+    const name = option.replace(/^--/, '').split('=')[0] ?? option;
+    return !given.some((a) => sets(a, name));
+  });
+}
+
 /** Whether a node command-line argument sets the V8 flag `name` (`--name`, `--no-name`, `--name=…`, with - or _). */
 function sets(arg: string, name: string): boolean {
   const pattern = name.replace(/-/g, '[-_]');

@@ -21,7 +21,9 @@
  * Knobs (environment): BENCH_RELAY_MEASURE_S (10 per round), BENCH_RELAY_WARMUP_S (4), BENCH_RELAY_RATE
  * (1000), BENCH_RELAY_ORDER ("ours,reference,reference,ours"), BENCH_RELAY_DATA_ROOT (where our relay's
  * DATA_DIR goes; default the OS temp folder, /dev/shm takes the disk out), BENCH_RELAY_NODE_FLAGS (node
- * flags for our relay's process, e.g. "--max-semi-space-size=4" to try a smaller young generation), BENCH_RELAY_CPU_PROF (a
+ * flags for our relay's process, after the ones it ships with, SERVER_NODE_OPTIONS, so they can override
+ * them: e.g. "--max-semi-space-size=4" to try a smaller young generation), BENCH_RELAY_REFERENCE_NODE_FLAGS
+ * (the same for the reference's process, which by default runs with node's defaults), BENCH_RELAY_CPU_PROF (a
  * folder: our relay runs with --cpu-prof and leaves one profile per round there), BENCH_RELAY_PAUSE_LOG
  * and BENCH_RELAY_HEAP_SAMPLE (both servers record their GC pauses, event-loop delay and allocations:
  * relay/pause-log.ts), BENCH_RELAY_REFERENCE_PERSISTENCE=1 (the reference stores its docs with its own
@@ -30,6 +32,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
+import { SERVER_NODE_OPTIONS } from '../../sync-server/heap-tuning';
 import { freePort } from '../helpers/free-port';
 import { forkTs, nextMessage, readProc, removeTempDir, RssSampler, stopChild, tempDir, waitForOutput, type ProcSample } from './relay/children';
 import { distribution, userPlan, type ConnectionSpec, type Distribution, type GeneratorCommand, type GeneratorReport, type LoadResult, type LoadShape, type OurRelayReady, type ServerTarget } from './relay/plan';
@@ -58,7 +61,9 @@ const RSS_BUDGET_MB = 250;
 // Rounds in A-B-B-A order: the load of a shared machine drifts, and this order cancels a linear drift.
 const order = (process.env.BENCH_RELAY_ORDER ?? 'ours,reference,reference,ours').split(',').filter((k): k is Kind => k === 'ours' || k === 'reference');
 const cpuProfDir = process.env.BENCH_RELAY_CPU_PROF;
-const nodeFlags = (process.env.BENCH_RELAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+const flagsOf = (value: string | undefined) => (value ?? '').split(' ').filter(Boolean);
+const nodeFlags = flagsOf(process.env.BENCH_RELAY_NODE_FLAGS);
+const referenceNodeFlags = flagsOf(process.env.BENCH_RELAY_REFERENCE_NODE_FLAGS);
 /** Where our relay's DATA_DIR goes: the OS temp folder (a disk) unless told otherwise (/dev/shm: no disk). */
 const dataRoot = process.env.BENCH_RELAY_DATA_ROOT ?? tmpdir();
 /**
@@ -104,7 +109,8 @@ async function startOurs(): Promise<StartedServer> {
   const dataDir = tempDir('dunwell-bench-relay-', dataRoot);
   const child = forkTs(resolve(here, 'relay/our-relay-entry.ts'), {
     env: { DATA_DIR: dataDir, BENCH_USER_PLAN: JSON.stringify(plan), LOG_LEVEL: 'info' },
-    execArgv: [...nodeFlags, ...(cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir])],
+    // The node options `dunwell serve` starts with (its bin's shebang, `npm start`): the bench measures what ships.
+    execArgv: [...SERVER_NODE_OPTIONS, ...nodeFlags, ...(cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir])],
   });
   let problems = 0;
   // Always read stdout: a full pipe would block the server's logger, and so the server.
@@ -142,7 +148,10 @@ async function startReference(): Promise<StartedServer> {
   const port = await freePort();
   // With BENCH_RELAY_REFERENCE_PERSISTENCE=1, a LevelDB folder of its own for each round, removed after it.
   const dataDir = referencePersists ? tempDir('dunwell-bench-reference-', dataRoot) : undefined;
-  const child = forkTs(resolve(here, 'relay/reference-relay-entry.ts'), { env: { HOST: '127.0.0.1', PORT: String(port), ...(dataDir === undefined ? {} : { REFERENCE_YPERSISTENCE: dataDir }) } });
+  const child = forkTs(resolve(here, 'relay/reference-relay-entry.ts'), {
+    env: { HOST: '127.0.0.1', PORT: String(port), ...(dataDir === undefined ? {} : { REFERENCE_YPERSISTENCE: dataDir }) },
+    execArgv: referenceNodeFlags,
+  });
   await waitForOutput(child, /running at/, 60_000, 'reference relay');
   child.stdout?.resume();
   // The same room names as ours, so the facts, and so the bytes on the wire, are the same on both servers.
@@ -294,6 +303,8 @@ const conditions = {
   order: order.join(','),
   data_root: dataRoot,
   reference_persistence: referencePersists ? 'y-leveldb (YPERSISTENCE)' : 'none',
+  node_flags_ours: [...SERVER_NODE_OPTIONS, ...nodeFlags].join(' '),
+  node_flags_reference: referenceNodeFlags.join(' ') || "(node's defaults)",
 };
 
 function reportServer(s: Summary): void {
