@@ -56,7 +56,8 @@ export const SERVER_V8_FLAGS: readonly { readonly name: string; readonly flag: s
  * dunwell serve`), and `npm start` on its node command line; `dunwell serve` warns when one is missing.
  *
  * `--v8-pool-size=0`: Node sizes V8's worker pool from the machine's parallelism (one thread less
- * than the CPUs it may use, at least one; on 2 CPUs, 1) instead of a fixed 4. Those threads run the
+ * than the CPUs it may use, at least one: `GetActualThreadPoolSize` in node's src/node_platform.cc; on
+ * 2 CPUs, 1) instead of a fixed 4. Those threads run the
  * collector's parallel scavenges and concurrent marking, so on the bench's 2-core machine, beside the
  * event loop, the SQLite workers and the load, there were more runnable threads than CPUs whenever the
  * collector ran. Three A/B pairs of `npm run bench -- relay` (2026-11-25), 1 thread against 4: the
