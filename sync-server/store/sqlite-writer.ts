@@ -67,13 +67,15 @@ const inOwnTransaction = (job) => {
 let pending = [];
 let timer = undefined;
 let stopping = false;
+// A message is jobs, 'flush' (commit what waits now) or 'stop' (commit what waits, then close).
+const take = (m) => {
+  if (m === 'stop') stopping = true;
+  else if (m !== 'flush') for (const job of m) pending.push(job);
+};
 const commitPending = () => {
   if (timer !== undefined) clearTimeout(timer);
   timer = undefined;
-  for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) {
-    if (m.message === 'stop') stopping = true;
-    else if (m.message !== 'flush') for (const job of m.message) pending.push(job);
-  }
+  for (let m = receiveMessageOnPort(parentPort); m !== undefined; m = receiveMessageOnPort(parentPort)) take(m.message);
   const jobs = pending;
   pending = [];
   if (jobs.length > 0) {
@@ -93,10 +95,8 @@ const commitPending = () => {
     parentPort.close();
   }
 };
-// A message is jobs, 'flush' (commit what waits now) or 'stop' (commit what waits, then close).
 parentPort.on('message', (m) => {
-  if (m === 'stop') stopping = true;
-  else if (m !== 'flush') for (const job of m) pending.push(job);
+  take(m);
   if (stopping || m === 'flush' || workerData.commitDelayMs === 0) commitPending();
   else if (timer === undefined) timer = setTimeout(commitPending, workerData.commitDelayMs);
 });
