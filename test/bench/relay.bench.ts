@@ -62,7 +62,8 @@ const RSS_BUDGET_MB = 250;
 const order = (process.env.BENCH_RELAY_ORDER ?? 'ours,reference,reference,ours').split(',').filter((k): k is Kind => k === 'ours' || k === 'reference');
 const cpuProfDir = process.env.BENCH_RELAY_CPU_PROF;
 const flagsOf = (value: string | undefined) => (value ?? '').split(' ').filter(Boolean);
-const nodeFlags = flagsOf(process.env.BENCH_RELAY_NODE_FLAGS);
+// Ours starts with the node options `dunwell serve` ships with (its bin's shebang, `npm start`), then the knob's.
+const ourNodeFlags = [...SERVER_NODE_OPTIONS, ...flagsOf(process.env.BENCH_RELAY_NODE_FLAGS)];
 const referenceNodeFlags = flagsOf(process.env.BENCH_RELAY_REFERENCE_NODE_FLAGS);
 /** Where our relay's DATA_DIR goes: the OS temp folder (a disk) unless told otherwise (/dev/shm: no disk). */
 const dataRoot = process.env.BENCH_RELAY_DATA_ROOT ?? tmpdir();
@@ -109,8 +110,7 @@ async function startOurs(): Promise<StartedServer> {
   const dataDir = tempDir('dunwell-bench-relay-', dataRoot);
   const child = forkTs(resolve(here, 'relay/our-relay-entry.ts'), {
     env: { DATA_DIR: dataDir, BENCH_USER_PLAN: JSON.stringify(plan), LOG_LEVEL: 'info' },
-    // The node options `dunwell serve` starts with (its bin's shebang, `npm start`): the bench measures what ships.
-    execArgv: [...SERVER_NODE_OPTIONS, ...nodeFlags, ...(cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir])],
+    execArgv: [...ourNodeFlags, ...(cpuProfDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', cpuProfDir])],
   });
   let problems = 0;
   // Always read stdout: a full pipe would block the server's logger, and so the server.
@@ -303,7 +303,7 @@ const conditions = {
   order: order.join(','),
   data_root: dataRoot,
   reference_persistence: referencePersists ? 'y-leveldb (YPERSISTENCE)' : 'none',
-  node_flags_ours: [...SERVER_NODE_OPTIONS, ...nodeFlags].join(' '),
+  node_flags_ours: ourNodeFlags.join(' '),
   node_flags_reference: referenceNodeFlags.join(' ') || "(node's defaults)",
 };
 
